@@ -1,0 +1,21 @@
+package org.voipwatch.capture.ring;
+
+import com.lmax.disruptor.EventFactory;
+
+/** Creates the ring's slots once, at start-up. */
+public final class PacketEventFactory implements EventFactory<PacketEvent> {
+    private final int capacityBytes;
+
+    public PacketEventFactory(int capacityBytes) {
+        this.capacityBytes = capacityBytes;
+    }
+
+    public PacketEventFactory() {
+        this(PacketEvent.MAX_FRAME_BYTES);
+    }
+
+    @Override
+    public PacketEvent newInstance() {
+        return new PacketEvent(capacityBytes);
+    }
+}
