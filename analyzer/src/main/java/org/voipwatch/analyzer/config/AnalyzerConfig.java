@@ -1,0 +1,60 @@
+package org.voipwatch.analyzer.config;
+
+/**
+ * Every tunable of the analysis, with named defaults, validated once by {@link #validate()} (the error names
+ * the field and the bad value). Durations are nanoseconds of packet time.
+ */
+public final class AnalyzerConfig {
+    public static final int MAX_FLOWS_DEFAULT = 262_144;
+    public static final long UDP_IDLE_TIMEOUT_NS_DEFAULT = 120_000_000_000L;
+    public static final long TCP_IDLE_TIMEOUT_NS_DEFAULT = 3_600_000_000_000L;
+    public static final long TCP_CLOSED_TIMEOUT_NS_DEFAULT = 30_000_000_000L;
+    public static final long OTHER_IDLE_TIMEOUT_NS_DEFAULT = 60_000_000_000L;
+    public static final long SYN_TIMEOUT_NS_DEFAULT = 3_000_000_000L;
+    public static final long SWEEP_INTERVAL_NS_DEFAULT = 1_000_000_000L;
+    public static final int PACKET_RING_SIZE_DEFAULT = 1024;
+    public static final int EVENT_RING_SIZE_DEFAULT = 16_384;
+
+    public int maxFlows = MAX_FLOWS_DEFAULT;
+    public long udpIdleTimeoutNs = UDP_IDLE_TIMEOUT_NS_DEFAULT;
+    public long tcpIdleTimeoutNs = TCP_IDLE_TIMEOUT_NS_DEFAULT;
+    public long tcpClosedTimeoutNs = TCP_CLOSED_TIMEOUT_NS_DEFAULT;
+    public long otherIdleTimeoutNs = OTHER_IDLE_TIMEOUT_NS_DEFAULT;
+    /** A SYN without SYN-ACK for this long is a blocked flow (reason tcp_syn_unanswered). */
+    public long synTimeoutNs = SYN_TIMEOUT_NS_DEFAULT;
+    public long sweepIntervalNs = SWEEP_INTERVAL_NS_DEFAULT;
+    /** Ring slots between capture and analyzer (power of two); each slot holds one maximal frame. */
+    public int packetRingSize = PACKET_RING_SIZE_DEFAULT;
+    public int eventRingSize = EVENT_RING_SIZE_DEFAULT;
+    /** Name of this capture point, carried by every event. */
+    public String probe = "voipwatch";
+
+    /** Throws IllegalArgumentException naming the first bad field. */
+    public AnalyzerConfig validate() {
+        positive("maxFlows", maxFlows);
+        positive("udpIdleTimeoutNs", udpIdleTimeoutNs);
+        positive("tcpIdleTimeoutNs", tcpIdleTimeoutNs);
+        positive("tcpClosedTimeoutNs", tcpClosedTimeoutNs);
+        positive("otherIdleTimeoutNs", otherIdleTimeoutNs);
+        positive("synTimeoutNs", synTimeoutNs);
+        positive("sweepIntervalNs", sweepIntervalNs);
+        powerOfTwo("packetRingSize", packetRingSize);
+        powerOfTwo("eventRingSize", eventRingSize);
+        if (maxFlows < 16) {
+            throw new IllegalArgumentException("maxFlows must be at least 16, got " + maxFlows);
+        }
+        return this;
+    }
+
+    private static void positive(String name, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + v);
+        }
+    }
+
+    private static void powerOfTwo(String name, int v) {
+        if (v <= 0 || Integer.bitCount(v) != 1) {
+            throw new IllegalArgumentException(name + " must be a power of two, got " + v);
+        }
+    }
+}

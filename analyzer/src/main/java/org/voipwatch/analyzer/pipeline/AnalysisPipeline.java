@@ -1,0 +1,98 @@
+package org.voipwatch.analyzer.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.voipwatch.analyzer.classify.FlowMatrix;
+import org.voipwatch.analyzer.config.AnalyzerConfig;
+import org.voipwatch.analyzer.decode.PacketDecoder;
+import org.voipwatch.analyzer.event.EventJson;
+import org.voipwatch.analyzer.event.MonitorEvent;
+import org.voipwatch.analyzer.event.RingEventEmitter;
+import org.voipwatch.analyzer.sink.EventSink;
+import org.voipwatch.analyzer.sink.SinkStage;
+import org.voipwatch.analyzer.track.AnalyzerCounters;
+import org.voipwatch.analyzer.track.FlowTracker;
+import org.voipwatch.capture.ring.CaptureLoop;
+import org.voipwatch.capture.ring.PacketEvent;
+import org.voipwatch.capture.ring.PacketEventFactory;
+import org.voipwatch.capture.source.PacketSource;
+
+/**
+ * Wires the threads: capture (caller's thread) → packet ring → analyzer thread → event ring → sink thread.
+ * On two cores a busy-spinning consumer would starve the JIT and GC, so the analyzer sleeps briefly when
+ * idle and the sink blocks. Offline and live differ only in the {@link PacketSource}.
+ */
+public final class AnalysisPipeline {
+    private final AnalyzerConfig config;
+    private final FlowMatrix matrix;
+    private final List<EventSink> sinks;
+    private final boolean lossless;
+
+    /**
+     * @param lossless true offline: the analyzer waits for a slow sink instead of dropping events
+     */
+    public AnalysisPipeline(AnalyzerConfig config, FlowMatrix matrix, List<EventSink> sinks, boolean lossless) {
+        this.config = config.validate();
+        this.matrix = matrix;
+        this.sinks = sinks;
+        this.lossless = lossless;
+    }
+
+    /** Runs the source to its end on the calling thread and returns when every event has been written. */
+    public AnalysisResult run(PacketSource source) throws InterruptedException {
+        Disruptor<MonitorEvent> events = new Disruptor<>(MonitorEvent::new, config.eventRingSize,
+                DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
+        SinkStage sinkStage = new SinkStage(new EventJson(config.probe, matrix.name()), sinks);
+        CountingExceptionHandler<MonitorEvent> sinkErrors = new CountingExceptionHandler<>("event sink");
+        events.handleEventsWith(sinkStage);
+        events.setDefaultExceptionHandler(sinkErrors);
+        RingBuffer<MonitorEvent> eventRing = events.start();
+        RingEventEmitter emitter = new RingEventEmitter(eventRing, lossless);
+
+        AnalyzerCounters counters = new AnalyzerCounters();
+        FlowTracker tracker = new FlowTracker(matrix, config, emitter, counters);
+        CountDownLatch ended = new CountDownLatch(1);
+        AnalyzerStage stage = new AnalyzerStage(new PacketDecoder(), tracker, counters, ended::countDown);
+        Disruptor<PacketEvent> packets = new Disruptor<>(new PacketEventFactory(), config.packetRingSize,
+                DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new SleepingWaitStrategy());
+        CountingExceptionHandler<PacketEvent> analyzerErrors = new CountingExceptionHandler<>("analyzer");
+        packets.handleEventsWith(stage);
+        packets.setDefaultExceptionHandler(analyzerErrors);
+        RingBuffer<PacketEvent> packetRing = packets.start();
+
+        CaptureLoop loop = new CaptureLoop(packetRing, Math.min(CaptureLoop.BATCH_DEFAULT, config.packetRingSize));
+        try {
+            loop.run(source);
+        } finally {
+            source.close();
+        }
+        // the END slot was published; wait for the analyzer to fold its state, then for the sink to drain
+        while (!ended.await(100, TimeUnit.MILLISECONDS)) {
+            if (analyzerErrors.failures() > 0 && packetRing.remainingCapacity() == packetRing.getBufferSize()) {
+                break; // the END handler itself failed: nothing more will come
+            }
+        }
+        packets.shutdown();
+        events.shutdown();
+        sinkStage.closeSinks();
+        long end = sinkStage.lastEventWrittenNanos();
+        long now = System.nanoTime();
+        long start = loop.firstPacketNanos();
+        long processing = start == 0 ? 0 : Math.max(end, now) - start;
+        counters.eventsEmitted = emitter.emitted();
+        counters.eventsDropped = emitter.dropped();
+        counters.handlerErrors = analyzerErrors.failures() + sinkErrors.failures();
+        List<String> warnings = new ArrayList<>(source.warnings());
+        return new AnalysisResult(matrix, counters, tracker.coverage(), tracker.unexpectedGroups(),
+                sinkStage.counts(), sinkStage.events(), sinkStage.critical(), emitter.dropped(),
+                counters.handlerErrors, warnings, processing);
+    }
+}

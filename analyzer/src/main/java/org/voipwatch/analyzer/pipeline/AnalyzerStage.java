@@ -1,0 +1,91 @@
+package org.voipwatch.analyzer.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import org.voipwatch.analyzer.classify.PayloadProbe;
+import org.voipwatch.analyzer.classify.ProtocolClass;
+import org.voipwatch.analyzer.decode.DecodeStatus;
+import org.voipwatch.analyzer.decode.DecodedPacket;
+import org.voipwatch.analyzer.decode.PacketDecoder;
+import org.voipwatch.analyzer.track.AnalyzerCounters;
+import org.voipwatch.analyzer.track.FlowTracker;
+import org.voipwatch.capture.ring.PacketEvent;
+
+/**
+ * The packet ring's consumer: decode → classify (payload probe, matrix via the flow tracker) → track/detect.
+ * Keeps the packet clock: time only moves forward, driven by packet timestamps and idle ticks.
+ * Runs on the analyzer thread; allocation-free per packet.
+ */
+public final class AnalyzerStage implements EventHandler<PacketEvent> {
+    private final PacketDecoder decoder;
+    private final FlowTracker tracker;
+    private final AnalyzerCounters counters;
+    private final DecodedPacket packet = new DecodedPacket();
+    private final Runnable onEnd;
+    private long clockNs = Long.MIN_VALUE;
+
+    public AnalyzerStage(PacketDecoder decoder, FlowTracker tracker, AnalyzerCounters counters, Runnable onEnd) {
+        this.decoder = decoder;
+        this.tracker = tracker;
+        this.counters = counters;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void onEvent(PacketEvent ev, long sequence, boolean endOfBatch) {
+        switch (ev.kind) {
+            case PacketEvent.KIND_PACKET:
+                onPacket(ev);
+                break;
+            case PacketEvent.KIND_TICK:
+                counters.ticks++;
+                advanceClock(ev.timestampNs);
+                break;
+            case PacketEvent.KIND_END:
+                advanceClock(ev.timestampNs);
+                tracker.onEnd(clockNs);
+                onEnd.run();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onPacket(PacketEvent ev) {
+        AnalyzerCounters c = counters;
+        c.packets++;
+        c.bytes += ev.originalLength;
+        if (c.firstPacketNs == 0) {
+            c.firstPacketNs = ev.timestampNs;
+        }
+        c.lastPacketNs = ev.timestampNs;
+        advanceClock(ev.timestampNs);
+        DecodedPacket p = packet;
+        int status = decoder.decode(ev, p);
+        c.decodeStatus[status]++;
+        int cls;
+        if (status == DecodeStatus.OK) {
+            cls = PayloadProbe.classify(p);
+            tracker.onPacket(p, cls);
+        } else if (status == DecodeStatus.NOT_IP) {
+            cls = ProtocolClass.NON_IP;
+        } else if (DecodeStatus.isAnomaly(status)) {
+            cls = ProtocolClass.MALFORMED;
+        } else {
+            cls = ProtocolClass.OTHER_IP; // fragment waiting for the rest of its datagram
+        }
+        c.packetsByClass[cls]++;
+        c.bytesByClass[cls] += ev.originalLength;
+    }
+
+    private void advanceClock(long tNs) {
+        if (tNs > clockNs) {
+            clockNs = tNs;
+            tracker.onTime(tNs);
+            decoder.onTime(tNs);
+        }
+    }
+
+    public long clockNs() {
+        return clockNs;
+    }
+}

@@ -1,0 +1,27 @@
+package org.voipwatch.analyzer.track;
+
+import org.voipwatch.analyzer.classify.ProtocolClass;
+import org.voipwatch.analyzer.decode.DecodeStatus;
+
+/**
+ * Plain counters written by the analyzer thread only (single writer) and read by the summary at the end
+ * or by a metrics scrape (a racy read of a monotonic counter is acceptable there). No locks, no boxing.
+ */
+public final class AnalyzerCounters {
+    public long packets;
+    public long bytes;
+    public final long[] packetsByClass = new long[ProtocolClass.COUNT];
+    public final long[] bytesByClass = new long[ProtocolClass.COUNT];
+    public final long[] decodeStatus = new long[DecodeStatus.COUNT];
+    public long ticks;
+    public long flowsCreated;
+    public long flowsExpired;
+    /** Flows not tracked because the table was full even after an emergency sweep. */
+    public long flowTableFull;
+    public long flowsEvictedEmergency;
+    public long eventsEmitted;
+    public long eventsDropped;
+    public long handlerErrors;
+    public long firstPacketNs;
+    public long lastPacketNs;
+}

@@ -1,0 +1,324 @@
+package org.voipwatch.analyzer.track;
+
+/**
+ * Bounded bidirectional flow table keyed by the 5-tuple, in primitive arrays (open addressing, linear
+ * probing, backward-shift deletion: no tombstones, no boxing, no allocation after construction).
+ *
+ * <p>A flow is stored once for both directions: the key is canonical (the smaller (address, port) end is
+ * "A"), and {@link #initiatorIsA} remembers which end opened it. Callers pass packet time as {@code nowNs};
+ * idle flows are removed by {@link #sweep}, which hands each removed flow to a {@link Visitor} first so
+ * its figures can be folded into the summary. When the table is full, the caller decides (see
+ * {@link FlowTracker}); this class only reports it.
+ *
+ * <p>Owned by the analyzer thread.
+ */
+public final class FlowTable {
+    public static final int NOT_FOUND = -1;
+    public static final int FULL = -2;
+
+    /** Per-flow flag bits ({@link #flags}). */
+    public static final int F_SYN_SEEN = 1;
+    public static final int F_SYNACK_SEEN = 1 << 1;
+    public static final int F_RST_FROM_RESPONDER = 1 << 2;
+    public static final int F_FIN_SEEN = 1 << 3;
+    public static final int F_REPORTED = 1 << 4;
+    public static final int F_ICMP_ERROR = 1 << 5;
+    public static final int F_MID_STREAM = 1 << 6;
+
+    private final int capacity;
+    private final int mask;
+    private final int maxFlows;
+    private int size;
+
+    // key
+    private final long[] aHi;
+    private final long[] aLo;
+    private final long[] bHi;
+    private final long[] bLo;
+    /** proto << 32 | portA << 16 | portB; 0 marks an empty slot (proto is never 0 for a stored flow). */
+    private final long[] ports;
+
+    // state, indexed by slot
+    public final boolean[] initiatorIsA;
+    public final long[] firstNs;
+    public final long[] lastNs;
+    /** Packets sent by the initiator / the responder. */
+    public final long[] initPackets;
+    public final long[] respPackets;
+    public final long[] initBytes;
+    public final long[] respBytes;
+    public final int[] rule;
+    public final int[] flags;
+    public final long[] initRoles;
+    public final long[] respRoles;
+    /** Protocol class of the flow's payload (see ProtocolClass), 0 until a payload was seen. */
+    public final byte[] protocolClass;
+
+    public FlowTable(int maxFlows) {
+        if (maxFlows < 16) {
+            throw new IllegalArgumentException("maxFlows must be at least 16, got " + maxFlows);
+        }
+        this.maxFlows = maxFlows;
+        int cap = Integer.highestOneBit(maxFlows * 2 - 1) << 1; // load factor <= 0.5
+        this.capacity = cap;
+        this.mask = cap - 1;
+        aHi = new long[cap];
+        aLo = new long[cap];
+        bHi = new long[cap];
+        bLo = new long[cap];
+        ports = new long[cap];
+        initiatorIsA = new boolean[cap];
+        firstNs = new long[cap];
+        lastNs = new long[cap];
+        initPackets = new long[cap];
+        respPackets = new long[cap];
+        initBytes = new long[cap];
+        respBytes = new long[cap];
+        rule = new int[cap];
+        flags = new int[cap];
+        initRoles = new long[cap];
+        respRoles = new long[cap];
+        protocolClass = new byte[cap];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int maxFlows() {
+        return maxFlows;
+    }
+
+    /** Number of slots (for iteration with {@link #isUsed}). */
+    public int slotCount() {
+        return capacity;
+    }
+
+    public boolean isUsed(int slot) {
+        return ports[slot] != 0;
+    }
+
+    /** True when the (src, sport) end sorts first, i.e. is end "A" of the canonical key. */
+    public static boolean srcIsA(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort) {
+        int c = Long.compareUnsigned(sHi, dHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(sLo, dLo);
+        }
+        if (c == 0) {
+            c = Integer.compare(sPort, dPort);
+        }
+        return c <= 0;
+    }
+
+    private static int hash(long xHi, long xLo, long yHi, long yLo, long p) {
+        long h = xHi * 0x9E3779B97F4A7C15L;
+        h = (h ^ xLo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ yHi) * 0x9E3779B97F4A7C15L;
+        h = (h ^ yLo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ p) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 31));
+    }
+
+    private static long portsKey(int proto, int portA, int portB) {
+        return ((long) (proto & 0xff | 0x100) << 32) | ((long) (portA & 0xffff) << 16) | (portB & 0xffff);
+    }
+
+    /**
+     * Finds the flow of a packet in either direction. Returns the slot, or NOT_FOUND.
+     */
+    public int find(int proto, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort) {
+        boolean srcA = srcIsA(sHi, sLo, sPort, dHi, dLo, dPort);
+        long xHi = srcA ? sHi : dHi;
+        long xLo = srcA ? sLo : dLo;
+        long yHi = srcA ? dHi : sHi;
+        long yLo = srcA ? dLo : sLo;
+        long p = srcA ? portsKey(proto, sPort, dPort) : portsKey(proto, dPort, sPort);
+        int i = hash(xHi, xLo, yHi, yLo, p) & mask;
+        while (true) {
+            long k = ports[i];
+            if (k == 0) {
+                return NOT_FOUND;
+            }
+            if (k == p && aLo[i] == xLo && bLo[i] == yLo && aHi[i] == xHi && bHi[i] == yHi) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /**
+     * Inserts a new flow whose initiator is (s, sPort). The caller has checked with {@link #find} that it is
+     * absent. Returns the slot, or FULL when {@link #maxFlows} flows are stored.
+     */
+    public int insert(int proto, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, long nowNs) {
+        if (size >= maxFlows) {
+            return FULL;
+        }
+        boolean srcA = srcIsA(sHi, sLo, sPort, dHi, dLo, dPort);
+        long xHi = srcA ? sHi : dHi;
+        long xLo = srcA ? sLo : dLo;
+        long yHi = srcA ? dHi : sHi;
+        long yLo = srcA ? dLo : sLo;
+        long p = srcA ? portsKey(proto, sPort, dPort) : portsKey(proto, dPort, sPort);
+        int i = hash(xHi, xLo, yHi, yLo, p) & mask;
+        while (ports[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        ports[i] = p;
+        aHi[i] = xHi;
+        aLo[i] = xLo;
+        bHi[i] = yHi;
+        bLo[i] = yLo;
+        initiatorIsA[i] = srcA;
+        firstNs[i] = nowNs;
+        lastNs[i] = nowNs;
+        initPackets[i] = 0;
+        respPackets[i] = 0;
+        initBytes[i] = 0;
+        respBytes[i] = 0;
+        rule[i] = -1;
+        flags[i] = 0;
+        initRoles[i] = 0;
+        respRoles[i] = 0;
+        protocolClass[i] = 0;
+        size++;
+        return i;
+    }
+
+    /** True when a packet from (sHi, sLo, sPort) was sent by the flow's initiator. */
+    public boolean fromInitiator(int slot, long sHi, long sLo, int sPort) {
+        boolean srcIsA = aLo[slot] == sLo && aHi[slot] == sHi && portA(slot) == sPort;
+        if (aLo[slot] == bLo[slot] && aHi[slot] == bHi[slot] && portA(slot) == portB(slot)) {
+            return true; // same endpoint both ways: there is only one direction
+        }
+        return srcIsA == initiatorIsA[slot];
+    }
+
+    public int proto(int slot) {
+        return (int) (ports[slot] >>> 32) & 0xff;
+    }
+
+    private int portA(int slot) {
+        return (int) (ports[slot] >>> 16) & 0xffff;
+    }
+
+    private int portB(int slot) {
+        return (int) ports[slot] & 0xffff;
+    }
+
+    public long initHi(int slot) {
+        return initiatorIsA[slot] ? aHi[slot] : bHi[slot];
+    }
+
+    public long initLo(int slot) {
+        return initiatorIsA[slot] ? aLo[slot] : bLo[slot];
+    }
+
+    public int initPort(int slot) {
+        return initiatorIsA[slot] ? portA(slot) : portB(slot);
+    }
+
+    public long respHi(int slot) {
+        return initiatorIsA[slot] ? bHi[slot] : aHi[slot];
+    }
+
+    public long respLo(int slot) {
+        return initiatorIsA[slot] ? bLo[slot] : aLo[slot];
+    }
+
+    public int respPort(int slot) {
+        return initiatorIsA[slot] ? portB(slot) : portA(slot);
+    }
+
+    /** Swaps initiator and responder (used when a SYN-ACK reveals that the first packet seen was an answer). */
+    public void swapInitiator(int slot) {
+        initiatorIsA[slot] = !initiatorIsA[slot];
+        long t = initPackets[slot];
+        initPackets[slot] = respPackets[slot];
+        respPackets[slot] = t;
+        t = initBytes[slot];
+        initBytes[slot] = respBytes[slot];
+        respBytes[slot] = t;
+        t = initRoles[slot];
+        initRoles[slot] = respRoles[slot];
+        respRoles[slot] = t;
+    }
+
+    /** Receives flows as they are removed; the slot's data is valid during the call only. */
+    @FunctionalInterface
+    public interface Visitor {
+        void onRemoved(FlowTable table, int slot);
+    }
+
+    /**
+     * Removes every flow idle since before {@code cutoffNs}, visiting it first. Returns the number removed.
+     */
+    public int sweep(long cutoffNs, Visitor visitor) {
+        int removed = 0;
+        int i = 0;
+        int visited = 0;
+        // a backward shift can move a wrapped-around entry to a lower index; visiting at most capacity
+        // slots plus the shift keeps the loop bounded
+        while (i < capacity && visited < capacity + capacity) {
+            visited++;
+            if (ports[i] != 0 && lastNs[i] < cutoffNs) {
+                visitor.onRemoved(this, i);
+                remove(i);
+                removed++;
+                continue; // re-examine slot i: a later entry may have moved into it
+            }
+            i++;
+        }
+        return removed;
+    }
+
+    /** Visits every stored flow (e.g. at end of input) without removing it. */
+    public void forEach(Visitor visitor) {
+        for (int i = 0; i < capacity; i++) {
+            if (ports[i] != 0) {
+                visitor.onRemoved(this, i);
+            }
+        }
+    }
+
+    /** Deletes slot i with backward-shift deletion (Knuth 6.4 algorithm R). */
+    public void remove(int i) {
+        int hole = i;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (ports[j] == 0) {
+                break;
+            }
+            int home = hash(aHi[j], aLo[j], bHi[j], bLo[j], ports[j]) & mask;
+            // move j into the hole when its home slot does not lie cyclically in (hole, j]
+            boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!homeInRange) {
+                move(j, hole);
+                hole = j;
+            }
+        }
+        ports[hole] = 0;
+        size--;
+    }
+
+    private void move(int from, int to) {
+        ports[to] = ports[from];
+        aHi[to] = aHi[from];
+        aLo[to] = aLo[from];
+        bHi[to] = bHi[from];
+        bLo[to] = bLo[from];
+        initiatorIsA[to] = initiatorIsA[from];
+        firstNs[to] = firstNs[from];
+        lastNs[to] = lastNs[from];
+        initPackets[to] = initPackets[from];
+        respPackets[to] = respPackets[from];
+        initBytes[to] = initBytes[from];
+        respBytes[to] = respBytes[from];
+        rule[to] = rule[from];
+        flags[to] = flags[from];
+        initRoles[to] = initRoles[from];
+        respRoles[to] = respRoles[from];
+        protocolClass[to] = protocolClass[from];
+    }
+}
