@@ -364,6 +364,16 @@ class MatrixLoaderTest {
         assertEquals("[127.0.20.0/24]", m.role("sbc").blocks().toString());
     }
 
+    @Test
+    void docsExampleLoads() throws Exception {
+        String md = Files.readString(RepoFiles.find("docs/matrix.md"));
+        int start = md.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = md.substring(start, md.indexOf("```", start));
+        FlowMatrix m = load(yaml);
+        assertEquals(List.of("trunk-sip-in", "sbc-pbx-rtp", "turn/stun", "turn/ping"), ruleIds(m));
+        assertEquals("udp 3478, tcp 3478", m.services().get("stun").portsText());
+    }
+
     static List<String> ruleIds(FlowMatrix m) {
         String[] ids = new String[m.ruleCount()];
         for (int i = 0; i < ids.length; i++) {
