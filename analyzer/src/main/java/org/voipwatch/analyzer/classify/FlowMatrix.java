@@ -22,14 +22,17 @@ public final class FlowMatrix {
     public static final long ANY_MASK = ~0L;
 
     private final String name;
+    private final String description;
     private final List<Role> roles;
     private final Map<String, Service> services;
     private final Rule[] rules;
     private final AddressBlock[] blocks;
     private final long[] blockRoleBits;
 
-    private FlowMatrix(String name, List<Role> roles, Map<String, Service> services, List<Rule> rules) {
+    private FlowMatrix(String name, String description, List<Role> roles, Map<String, Service> services,
+                       List<Rule> rules) {
         this.name = name;
+        this.description = description;
         this.roles = Collections.unmodifiableList(new ArrayList<>(roles));
         this.services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         this.rules = rules.toArray(new Rule[0]);
@@ -52,8 +55,33 @@ public final class FlowMatrix {
         return name;
     }
 
+    /** Free text from the matrix file ("" when absent). */
+    public String description() {
+        return description;
+    }
+
     public List<Role> roles() {
         return roles;
+    }
+
+    /** The role with this name, or null. */
+    public Role role(String roleName) {
+        for (Role r : roles) {
+            if (r.name().equals(roleName)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Index of the rule with this id, or {@link #NO_RULE}. */
+    public int ruleIndex(String id) {
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i].id().equals(id)) {
+                return i;
+            }
+        }
+        return NO_RULE;
     }
 
     public Map<String, Service> services() {
@@ -117,6 +145,7 @@ public final class FlowMatrix {
     /** Assembles a matrix; the YAML loader and tests use it. Not thread-safe. */
     public static final class Builder {
         private final String name;
+        private String description = "";
         private final List<Role> roles = new ArrayList<>();
         private final Map<String, Role> roleByName = new LinkedHashMap<>();
         private final Map<String, Service> services = new LinkedHashMap<>();
@@ -124,6 +153,11 @@ public final class FlowMatrix {
 
         public Builder(String name) {
             this.name = name;
+        }
+
+        public Builder description(String text) {
+            this.description = text == null ? "" : text;
+            return this;
         }
 
         /** Adds a role; throws IllegalArgumentException on a duplicate, a reserved name or too many roles. */
@@ -175,6 +209,16 @@ public final class FlowMatrix {
             return services.containsKey(serviceName);
         }
 
+        /** Role names in definition order. */
+        public List<String> roleNames() {
+            return new ArrayList<>(roleByName.keySet());
+        }
+
+        /** Service names in definition order. */
+        public List<String> serviceNames() {
+            return new ArrayList<>(services.keySet());
+        }
+
         /** Mask for a list of role names ("any" = every role and "other"; "other" = unbound addresses). */
         public long maskOf(List<String> roleNames) {
             long m = 0;
@@ -201,7 +245,8 @@ public final class FlowMatrix {
             if (s == null) {
                 throw new IllegalArgumentException("rule '" + id + "' names unknown service '" + serviceName + "'");
             }
-            rules.add(new Rule(rules.size(), id, maskOf(from), maskOf(to), s, purpose, media, provenance, line));
+            rules.add(new Rule(rules.size(), id, maskOf(from), maskOf(to), s, purpose, media, provenance, line,
+                    String.join(", ", from), String.join(", ", to)));
             return this;
         }
 
@@ -214,7 +259,7 @@ public final class FlowMatrix {
         }
 
         public FlowMatrix build() {
-            return new FlowMatrix(name, roles, services, rules);
+            return new FlowMatrix(name, description, roles, services, rules);
         }
     }
 }

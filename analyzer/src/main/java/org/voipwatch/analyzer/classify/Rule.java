@@ -11,9 +11,18 @@ public final class Rule {
     private final boolean media;
     private final String provenance;
     private final int line;
+    private final String fromText;
+    private final String toText;
 
     Rule(int index, String id, long fromMask, long toMask, Service service, String purpose, boolean media,
          String provenance, int line) {
+        this(index, id, fromMask, toMask, service, purpose, media, provenance, line, "", "");
+    }
+
+    Rule(int index, String id, long fromMask, long toMask, Service service, String purpose, boolean media,
+         String provenance, int line, String fromText, String toText) {
+        this.fromText = fromText;
+        this.toText = toText;
         this.index = index;
         this.id = id;
         this.fromMask = fromMask;
@@ -63,5 +72,15 @@ public final class Rule {
     /** Line in the matrix file where the rule starts (0 when built in code). */
     public int line() {
         return line;
+    }
+
+    /** The from-role names as written in the matrix ("trunk, sbc", "any"), for tables and events. */
+    public String fromText() {
+        return fromText;
+    }
+
+    /** The to-role names as written in the matrix. */
+    public String toText() {
+        return toText;
     }
 }
