@@ -1,0 +1,129 @@
+package org.voipwatch.capture.source;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.voipwatch.capture.ring.PacketEvent;
+
+/**
+ * Merges several {@link CaptureReader}s into one packet stream in timestamp order (k-way merge on each reader's
+ * next record; equal timestamps keep the order of the file list). Each reader keeps its own window, so the record a
+ * reader holds stays valid while others advance.
+ *
+ * <p>A linear scan over the readers' heads is used because k is the number of files on a command line (a handful);
+ * it allocates nothing. Never throws from {@link #nextInto}: a reader that fails ends with a warning. Owned by the
+ * capture thread; only {@link #stop()} may be called from another thread.
+ */
+public final class MergingPacketSource implements PacketSource {
+    private final CaptureReader[] readers;
+    private final String[] names;
+    private final boolean[] ready;
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> warningsView = Collections.unmodifiableList(warnings);
+    private volatile boolean stopped;
+    private boolean started;
+    private boolean finished;
+    private long cutFrames;
+
+    /**
+     * @param readers open readers, in the order that defines {@link PacketEvent#sourceIndex}; closed by {@link #close()}
+     * @param names   the file names used in warnings (same order)
+     */
+    public MergingPacketSource(List<CaptureReader> readers, List<String> names) {
+        if (readers.size() != names.size()) {
+            throw new IllegalArgumentException("readers and names differ in size");
+        }
+        this.readers = readers.toArray(new CaptureReader[0]);
+        this.names = names.toArray(new String[0]);
+        this.ready = new boolean[this.readers.length];
+    }
+
+    @Override
+    public boolean nextInto(PacketEvent slot) {
+        if (stopped) {
+            return false;
+        }
+        if (!started) {
+            started = true;
+            for (int i = 0; i < readers.length; i++) {
+                advance(i);
+            }
+        }
+        int best = -1;
+        long bestTs = 0;
+        for (int i = 0; i < readers.length; i++) {
+            // Strictly earlier only: ties go to the lower index, i.e. file order.
+            if (ready[i] && (best < 0 || readers[i].timestampNs() < bestTs)) {
+                best = i;
+                bestTs = readers[i].timestampNs();
+            }
+        }
+        if (best < 0) {
+            finish(slot.data.length);
+            return false;
+        }
+        CaptureReader r = readers[best];
+        if (r.capturedLength() > slot.data.length) {
+            cutFrames++;
+        }
+        slot.setPacket(r.timestampNs(), r.linkType(), r.buffer(), r.offset(), r.capturedLength(), r.originalLength(),
+                best, r.recordCount());
+        advance(best);
+        return true;
+    }
+
+    private void advance(int i) {
+        try {
+            ready[i] = readers[i].next();
+        } catch (RuntimeException e) {
+            // A reader bug must not take the capture thread down: end that file and say why.
+            ready[i] = false;
+            warnings.add(names[i] + ": reader failed after " + readers[i].recordCount() + " packets: " + e);
+            return;
+        }
+        if (!ready[i] && readers[i].warning() != null) {
+            warnings.add(readers[i].warning());
+        }
+    }
+
+    private void finish(int slotBytes) {
+        if (!finished) {
+            finished = true;
+            if (cutFrames > 0) {
+                warnings.add(cutFrames + " frames longer than the " + slotBytes + "-byte ring slot were cut");
+            }
+        }
+    }
+
+    /** Frames whose captured length exceeded the slot and were cut to it. */
+    public long cutFrames() {
+        return cutFrames;
+    }
+
+    /** Records read so far from the file at {@code sourceIndex}. */
+    public long recordCount(int sourceIndex) {
+        return readers[sourceIndex].recordCount();
+    }
+
+    /** Format name of the file at {@code sourceIndex}, see {@link CaptureReader#format()}. */
+    public String format(int sourceIndex) {
+        return readers[sourceIndex].format();
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warningsView;
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void close() {
+        for (CaptureReader r : readers) {
+            r.close();
+        }
+    }
+}
