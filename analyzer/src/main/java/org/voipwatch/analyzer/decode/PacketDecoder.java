@@ -177,13 +177,14 @@ public final class PacketDecoder {
 
     private int decodeIpv4(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
         int avail = end - off;
+        // the version nibble first: a wrong one says more than a short length
+        if (avail > 0 && (b[off] & 0xf0) != 0x40) {
+            return DecodeStatus.BAD_IP_VERSION;
+        }
         if (avail < Ipv4Header.MIN_LENGTH) {
             return DecodeStatus.TRUNCATED_IPV4;
         }
         ip4.wrap(b, off, avail);
-        if (ip4.version() != 4) {
-            return DecodeStatus.BAD_IP_VERSION;
-        }
         int ihl = ip4.headerLength();
         if (ihl < Ipv4Header.MIN_LENGTH) {
             return DecodeStatus.BAD_IPV4_HEADER;
@@ -228,13 +229,13 @@ public final class PacketDecoder {
 
     private int decodeIpv6(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
         int avail = end - off;
+        if (avail > 0 && (b[off] & 0xf0) != 0x60) {
+            return DecodeStatus.BAD_IP_VERSION;
+        }
         if (avail < Ipv6Header.LENGTH) {
             return DecodeStatus.TRUNCATED_IPV6;
         }
         ip6.wrap(b, off, avail);
-        if (ip6.version() != 6) {
-            return DecodeStatus.BAD_IP_VERSION;
-        }
         out.ipVersion = 6;
         out.srcHi = ip6.srcHi();
         out.srcLo = ip6.srcLo();
