@@ -14,6 +14,11 @@ public final class DecodeStatus {
     public static final int FRAGMENT_PENDING = 2;
     /** A non-first fragment / fragment that could not be reassembled was counted and dropped. */
     public static final int FRAGMENT_DROPPED = 3;
+    /**
+     * An IP fragment with the same offset and length as one already held for its datagram (a capture
+     * duplicate or a retransmission): ignored, not an anomaly.
+     */
+    public static final int FRAGMENT_DUPLICATE = 4;
 
     public static final int FIRST_ANOMALY = 10;
     public static final int UNSUPPORTED_LINK_TYPE = 10;
@@ -34,8 +39,17 @@ public final class DecodeStatus {
     public static final int SNAPLEN_CUT = 25;
     public static final int TOO_MANY_VLAN_TAGS = 26;
     public static final int BAD_IP_TOTAL_LENGTH = 27;
+    /** More IPv6 extension headers than {@link PacketDecoder#MAX_IPV6_EXTENSION_HEADERS}. */
+    public static final int TOO_MANY_IPV6_EXTENSIONS = 28;
+    /**
+     * A malformed fragment: empty, a non-last fragment whose length is not a multiple of 8, or one that
+     * disagrees with the datagram's already known end; the datagram is dropped.
+     */
+    public static final int BAD_FRAGMENT = 29;
+    /** More fragments for one datagram than the reassembler holds per datagram; the datagram is dropped. */
+    public static final int TOO_MANY_FRAGMENTS = 30;
     /** One past the largest code: size of per-reason counter arrays. */
-    public static final int COUNT = 28;
+    public static final int COUNT = 31;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -62,6 +76,10 @@ public final class DecodeStatus {
         NAMES[SNAPLEN_CUT] = "snaplen_cut";
         NAMES[TOO_MANY_VLAN_TAGS] = "too_many_vlan_tags";
         NAMES[BAD_IP_TOTAL_LENGTH] = "bad_ip_total_length";
+        NAMES[FRAGMENT_DUPLICATE] = "fragment_duplicate";
+        NAMES[TOO_MANY_IPV6_EXTENSIONS] = "too_many_ipv6_extensions";
+        NAMES[BAD_FRAGMENT] = "bad_fragment";
+        NAMES[TOO_MANY_FRAGMENTS] = "too_many_fragments";
         for (int i = 0; i < COUNT; i++) {
             if (NAMES[i] == null) {
                 NAMES[i] = "code_" + i;

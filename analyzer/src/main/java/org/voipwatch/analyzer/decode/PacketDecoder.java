@@ -1,13 +1,76 @@
 package org.voipwatch.analyzer.decode;
 
+import org.voipwatch.analyzer.util.IpAddresses;
 import org.voipwatch.capture.ring.PacketEvent;
+import org.voipwatch.capture.source.LinkType;
 
 /**
- * Decodes a ring slot's frame (link layer → IP → transport) into a reused {@link DecodedPacket}.
- * STUB: to be replaced by the real decoder (link types, IPv4/IPv6, UDP/TCP/ICMP, fragment reassembly).
- * Owned by the analyzer thread.
+ * Decodes a ring slot's frame (link layer → IP → transport) into a reused {@link DecodedPacket}, with
+ * header flyweights over the slot's bytes and a {@link FragmentReassembler} for IP fragments.
+ *
+ * <p>Link types: Ethernet II with up to {@value #MAX_VLAN_TAGS} 802.1Q/802.1ad tags (vlanId = innermost),
+ * Linux SLL and SLL2, BSD NULL and LOOP, RAW (and its aliases 12, 14), IPV4, IPV6. Network: IPv4 with
+ * options (checksum not verified), IPv6 with up to {@value #MAX_IPV6_EXTENSION_HEADERS} extension headers.
+ * Transport: UDP, TCP, ICMP, ICMPv6 (error messages: the quoted flow); other protocols give a payload view
+ * after the IP headers.
+ *
+ * <p>Lengths: the IP total / payload length bounds the packet, so Ethernet padding is ignored. Codes:
+ * {@code TRUNCATED_*} when a header does not fit in the captured bytes; {@link DecodeStatus#SNAPLEN_CUT}
+ * when the headers decoded but the capture kept less than the IP length says and the frame was cut
+ * (originalLength &gt; capturedLength) — the fields and a shortened payload view are then filled;
+ * {@link DecodeStatus#BAD_IP_TOTAL_LENGTH} when the frame was not cut but is shorter than the IP length.
+ * With any code the fields decoded before the problem stay set.
+ *
+ * <p>Never throws, never allocates per packet. Time comes only from {@link PacketEvent#timestampNs} and
+ * {@link #onTime(long)}. Owned by the analyzer thread.
  */
 public final class PacketDecoder {
+    public static final int MAX_VLAN_TAGS = 4;
+    public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
+    /** Packet-time interval between sweeps of the reassembler for expired datagrams. */
+    public static final long EXPIRY_SWEEP_INTERVAL_NS = 1_000_000_000L;
+
+    private static final int PROTO_ICMP = 1;
+    private static final int PROTO_TCP = 6;
+    private static final int PROTO_UDP = 17;
+    private static final int PROTO_ICMPV6 = 58;
+
+    private final EthernetHeader ethernet = new EthernetHeader();
+    private final LinuxSllHeader sll = new LinuxSllHeader();
+    private final LinuxSll2Header sll2 = new LinuxSll2Header();
+    private final NullHeader nullHeader = new NullHeader();
+    private final Ipv4Header ip4 = new Ipv4Header();
+    private final Ipv6Header ip6 = new Ipv6Header();
+    private final Ipv6FragmentHeader frag6 = new Ipv6FragmentHeader();
+    private final UdpHeader udp = new UdpHeader();
+    private final TcpHeader tcp = new TcpHeader();
+    private final IcmpHeader icmp = new IcmpHeader();
+    private final FragmentReassembler reassembler;
+
+    private long nowNs;
+    private long lastSweepNs = Long.MIN_VALUE;
+
+    // result of walkIpv6: the upper-layer protocol, where it starts, and the fragment header if one was met
+    private int walkNextHeader;
+    private int walkOffset;
+    private boolean walkFragment;
+    private int walkFragOffset;
+    private boolean walkFragMore;
+    private int walkFragId;
+
+    /** A decoder with a reassembler using {@link FragmentReassembler}'s defaults (a 64 MiB pool). */
+    public PacketDecoder() {
+        this(new FragmentReassembler());
+    }
+
+    public PacketDecoder(FragmentReassembler reassembler) {
+        this.reassembler = reassembler;
+    }
+
+    public FragmentReassembler reassembler() {
+        return reassembler;
+    }
+
     /** Fills {@code out} and returns a {@link DecodeStatus} code. Never throws, never allocates. */
     public int decode(PacketEvent ev, DecodedPacket out) {
         out.clear();
@@ -15,10 +78,392 @@ public final class PacketDecoder {
         out.frameNumber = ev.frameNumber;
         out.sourceIndex = ev.sourceIndex;
         out.wireLength = ev.originalLength;
-        return DecodeStatus.NOT_IP;
+        nowNs = ev.timestampNs;
+        if (nowNs - lastSweepNs >= EXPIRY_SWEEP_INTERVAL_NS || nowNs < lastSweepNs) {
+            onTime(nowNs);
+        }
+        if (ev.kind != PacketEvent.KIND_PACKET) {
+            return DecodeStatus.NOT_IP;
+        }
+        byte[] b = ev.data;
+        int end = Math.max(0, Math.min(ev.capturedLength, b.length));
+        boolean cut = ev.originalLength > end;
+        switch (ev.linkType) {
+            case LinkType.ETHERNET:
+                if (end < EthernetHeader.LENGTH) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                ethernet.wrap(b, 0, end);
+                return decodeEtherType(b, ethernet.etherType(), EthernetHeader.LENGTH, end, cut, out);
+            case LinkType.LINUX_SLL:
+                if (end < LinuxSllHeader.LENGTH) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                sll.wrap(b, 0, end);
+                return decodeEtherType(b, sll.protocol(), LinuxSllHeader.LENGTH, end, cut, out);
+            case LinkType.LINUX_SLL2:
+                if (end < LinuxSll2Header.LENGTH) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                sll2.wrap(b, 0, end);
+                return decodeEtherType(b, sll2.protocol(), LinuxSll2Header.LENGTH, end, cut, out);
+            case LinkType.NULL:
+            case LinkType.LOOP:
+                if (end < NullHeader.LENGTH) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                nullHeader.wrap(b, 0, end);
+                int family = ev.linkType == LinkType.NULL
+                        ? nullHeader.familyHostOrder() : nullHeader.familyNetworkOrder();
+                return decodeIp(NullHeader.ipVersionOf(family), b, NullHeader.LENGTH, end, cut, out);
+            case LinkType.RAW:
+            case LinkType.RAW_ALT_12:
+            case LinkType.RAW_ALT_14:
+                if (end < 1) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                int version = (b[0] & 0xff) >>> 4;
+                if (version != 4 && version != 6) {
+                    return DecodeStatus.BAD_IP_VERSION;
+                }
+                return decodeIp(version, b, 0, end, cut, out);
+            case LinkType.IPV4:
+                return decodeIpv4(b, 0, end, cut, out);
+            case LinkType.IPV6:
+                return decodeIpv6(b, 0, end, cut, out);
+            default:
+                return DecodeStatus.UNSUPPORTED_LINK_TYPE;
+        }
     }
 
     /** Expires incomplete fragment reassemblies older than the timeout (packet time). */
     public void onTime(long nowNs) {
+        lastSweepNs = nowNs;
+        reassembler.expire(nowNs);
+    }
+
+    /** Walks VLAN tags (each: TPID where the EtherType was, then a 2-byte TCI at {@code p}). */
+    private int decodeEtherType(byte[] b, int etherType, int p, int end, boolean cut, DecodedPacket out) {
+        int type = etherType;
+        for (int tags = 0; EthernetHeader.isVlanTpid(type); tags++) {
+            if (tags == MAX_VLAN_TAGS) {
+                return DecodeStatus.TOO_MANY_VLAN_TAGS;
+            }
+            if (end - p < EthernetHeader.VLAN_TAG_LENGTH) {
+                return DecodeStatus.TRUNCATED_L2;
+            }
+            out.vlanId = Bytes.u16(b, p) & EthernetHeader.VLAN_ID_MASK;
+            type = Bytes.u16(b, p + 2);
+            p += EthernetHeader.VLAN_TAG_LENGTH;
+        }
+        if (type == EthernetHeader.ETHERTYPE_IPV4) {
+            return decodeIpv4(b, p, end, cut, out);
+        }
+        if (type == EthernetHeader.ETHERTYPE_IPV6) {
+            return decodeIpv6(b, p, end, cut, out);
+        }
+        return DecodeStatus.NOT_IP;
+    }
+
+    private int decodeIp(int version, byte[] b, int off, int end, boolean cut, DecodedPacket out) {
+        if (version == 4) {
+            return decodeIpv4(b, off, end, cut, out);
+        }
+        if (version == 6) {
+            return decodeIpv6(b, off, end, cut, out);
+        }
+        return DecodeStatus.NOT_IP;
+    }
+
+    private int decodeIpv4(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
+        int avail = end - off;
+        // the version nibble first: a wrong one says more than a short length
+        if (avail > 0 && (b[off] & 0xf0) != 0x40) {
+            return DecodeStatus.BAD_IP_VERSION;
+        }
+        if (avail < Ipv4Header.MIN_LENGTH) {
+            return DecodeStatus.TRUNCATED_IPV4;
+        }
+        ip4.wrap(b, off, avail);
+        int ihl = ip4.headerLength();
+        if (ihl < Ipv4Header.MIN_LENGTH) {
+            return DecodeStatus.BAD_IPV4_HEADER;
+        }
+        if (ihl > avail) {
+            return DecodeStatus.TRUNCATED_IPV4;
+        }
+        int proto = ip4.protocol();
+        out.ipVersion = 4;
+        out.srcLo = IpAddresses.v4Lo(ip4.src());
+        out.dstLo = IpAddresses.v4Lo(ip4.dst());
+        out.ttl = ip4.ttl();
+        out.ipProtocol = proto;
+        int total = ip4.totalLength();
+        if (total < ihl) {
+            return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+        }
+        int ipEnd = off + total;
+        boolean ipCut = false;
+        if (total > avail) {
+            if (!cut) {
+                return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+            }
+            ipEnd = end;
+            ipCut = true;
+        }
+        if (ip4.isFragment()) {
+            if (ipCut) {
+                return DecodeStatus.SNAPLEN_CUT;
+            }
+            int st = reassembler.offer(4, 0, out.srcLo, 0, out.dstLo, proto, ip4.identification(),
+                    b, off + ihl, total - ihl, ip4.fragmentOffsetBytes(), ip4.moreFragments(), proto, nowNs);
+            if (st != DecodeStatus.OK) {
+                return st;
+            }
+            out.reassembled = true;
+            return decodeTransport(proto, reassembler.completedBuffer(), 0, reassembler.completedLength(),
+                    false, out);
+        }
+        return decodeTransport(proto, b, off + ihl, ipEnd, ipCut, out);
+    }
+
+    private int decodeIpv6(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
+        int avail = end - off;
+        if (avail > 0 && (b[off] & 0xf0) != 0x60) {
+            return DecodeStatus.BAD_IP_VERSION;
+        }
+        if (avail < Ipv6Header.LENGTH) {
+            return DecodeStatus.TRUNCATED_IPV6;
+        }
+        ip6.wrap(b, off, avail);
+        out.ipVersion = 6;
+        out.srcHi = ip6.srcHi();
+        out.srcLo = ip6.srcLo();
+        out.dstHi = ip6.dstHi();
+        out.dstLo = ip6.dstLo();
+        out.ttl = ip6.hopLimit();
+        int total = Ipv6Header.LENGTH + ip6.payloadLength();
+        int ipEnd = off + total;
+        boolean ipCut = false;
+        if (total > avail) {
+            if (!cut) {
+                return DecodeStatus.BAD_IP_TOTAL_LENGTH;
+            }
+            ipEnd = end;
+            ipCut = true;
+        }
+        int st = walkIpv6(b, off + Ipv6Header.LENGTH, ipEnd, ip6.nextHeader(), ipCut);
+        out.ipProtocol = walkNextHeader;
+        if (st != DecodeStatus.OK) {
+            return st;
+        }
+        if (!walkFragment) {
+            return decodeTransport(walkNextHeader, b, walkOffset, ipEnd, ipCut, out);
+        }
+        if (ipCut) {
+            return DecodeStatus.SNAPLEN_CUT;
+        }
+        st = reassembler.offer(6, out.srcHi, out.srcLo, out.dstHi, out.dstLo, -1, walkFragId,
+                b, walkOffset, ipEnd - walkOffset, walkFragOffset, walkFragMore, walkNextHeader, nowNs);
+        if (st != DecodeStatus.OK) {
+            return st;
+        }
+        out.reassembled = true;
+        byte[] rb = reassembler.completedBuffer();
+        int rEnd = reassembler.completedLength();
+        st = walkIpv6(rb, 0, rEnd, reassembler.completedNextHeader(), false);
+        out.ipProtocol = walkNextHeader;
+        if (st != DecodeStatus.OK) {
+            return st;
+        }
+        if (walkFragment) {
+            // a second fragment header inside the reassembled data is not something RFC 8200 allows
+            return DecodeStatus.BAD_IPV6_EXTENSION;
+        }
+        return decodeTransport(walkNextHeader, rb, walkOffset, rEnd, false, out);
+    }
+
+    /**
+     * Skips IPv6 extension headers from {@code p} until an upper-layer protocol (or ESP / no next header,
+     * which end the walk), or until a non-atomic fragment header, after which the rest is fragment data.
+     * Sets walkNextHeader/walkOffset and walkFragment*.
+     */
+    private int walkIpv6(byte[] b, int p, int end, int nextHeader, boolean ipCut) {
+        int nh = nextHeader;
+        walkFragment = false;
+        for (int n = 0; ; n++) {
+            walkNextHeader = nh;
+            walkOffset = p;
+            if (!isIpv6Extension(nh)) {
+                return DecodeStatus.OK;
+            }
+            if (n == MAX_IPV6_EXTENSION_HEADERS) {
+                return DecodeStatus.TOO_MANY_IPV6_EXTENSIONS;
+            }
+            if (end - p < Ipv6Header.EXT_MIN_LENGTH) {
+                return ipCut ? DecodeStatus.TRUNCATED_IPV6 : DecodeStatus.BAD_IPV6_EXTENSION;
+            }
+            int len = Ipv6Header.extensionLength(nh, b, p);
+            if (len > end - p) {
+                return ipCut ? DecodeStatus.TRUNCATED_IPV6 : DecodeStatus.BAD_IPV6_EXTENSION;
+            }
+            if (nh == Ipv6Header.NH_FRAGMENT) {
+                frag6.wrap(b, p, len);
+                nh = frag6.nextHeader();
+                p += len;
+                // RFC 6946: an atomic fragment (offset 0, M = 0) is processed as a whole packet
+                if (frag6.fragmentOffsetBytes() != 0 || frag6.moreFragments()) {
+                    walkFragment = true;
+                    walkFragOffset = frag6.fragmentOffsetBytes();
+                    walkFragMore = frag6.moreFragments();
+                    walkFragId = frag6.identification();
+                    walkNextHeader = nh;
+                    walkOffset = p;
+                    return DecodeStatus.OK;
+                }
+            } else {
+                nh = b[p + Ipv6Header.EXT_NEXT_HEADER_OFFSET] & 0xff;
+                p += len;
+            }
+        }
+    }
+
+    private static boolean isIpv6Extension(int nh) {
+        return nh == Ipv6Header.NH_HOP_BY_HOP || nh == Ipv6Header.NH_ROUTING || nh == Ipv6Header.NH_FRAGMENT
+                || nh == Ipv6Header.NH_DEST_OPTIONS || nh == Ipv6Header.NH_AH;
+    }
+
+    private int decodeTransport(int proto, byte[] b, int p, int ipEnd, boolean ipCut, DecodedPacket out) {
+        out.ipProtocol = proto;
+        out.buffer = b;
+        int avail = ipEnd - p;
+        switch (proto) {
+            case PROTO_UDP:
+                return decodeUdp(b, p, avail, ipCut, out);
+            case PROTO_TCP:
+                return decodeTcp(b, p, avail, ipCut, out);
+            case PROTO_ICMP:
+            case PROTO_ICMPV6:
+                return decodeIcmp(proto, b, p, avail, ipCut, out);
+            default:
+                out.payloadOffset = p;
+                out.payloadLength = avail;
+                return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+        }
+    }
+
+    private int decodeUdp(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
+        if (avail < UdpHeader.LENGTH) {
+            return DecodeStatus.TRUNCATED_UDP;
+        }
+        udp.wrap(b, p, avail);
+        out.srcPort = udp.srcPort();
+        out.dstPort = udp.dstPort();
+        int udpLength = udp.udpLength();
+        if (udpLength < UdpHeader.LENGTH) {
+            return DecodeStatus.BAD_UDP_LENGTH;
+        }
+        out.payloadOffset = p + UdpHeader.LENGTH;
+        out.payloadLength = Math.min(udpLength, avail) - UdpHeader.LENGTH;
+        if (udpLength > avail) {
+            return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.BAD_UDP_LENGTH;
+        }
+        return DecodeStatus.OK;
+    }
+
+    private int decodeTcp(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
+        if (avail < TcpHeader.MIN_LENGTH) {
+            return DecodeStatus.TRUNCATED_TCP;
+        }
+        tcp.wrap(b, p, avail);
+        out.srcPort = tcp.srcPort();
+        out.dstPort = tcp.dstPort();
+        out.tcpSeq = tcp.seq();
+        out.tcpAck = tcp.ack();
+        out.tcpFlags = tcp.flags();
+        int hl = tcp.headerLength();
+        if (hl < TcpHeader.MIN_LENGTH) {
+            return DecodeStatus.BAD_TCP_HEADER;
+        }
+        if (hl > avail) {
+            return ipCut ? DecodeStatus.TRUNCATED_TCP : DecodeStatus.BAD_TCP_HEADER;
+        }
+        out.payloadOffset = p + hl;
+        out.payloadLength = avail - hl;
+        return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+    }
+
+    private int decodeIcmp(int proto, byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
+        if (avail < IcmpHeader.LENGTH) {
+            if (avail >= 2) {
+                out.icmpType = b[p] & 0xff;
+                out.icmpCode = b[p + 1] & 0xff;
+            }
+            return DecodeStatus.TRUNCATED_ICMP;
+        }
+        icmp.wrap(b, p, avail);
+        out.icmpType = icmp.type();
+        out.icmpCode = icmp.code();
+        out.payloadOffset = p + IcmpHeader.LENGTH;
+        out.payloadLength = avail - IcmpHeader.LENGTH;
+        if (IcmpHeader.isError(proto, out.icmpType)) {
+            int st = decodeQuote(b, p + IcmpHeader.QUOTE_OFFSET, avail - IcmpHeader.QUOTE_OFFSET, out);
+            if (st != DecodeStatus.OK) {
+                return ipCut ? DecodeStatus.SNAPLEN_CUT : st;
+            }
+        }
+        return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+    }
+
+    /**
+     * Decodes the datagram quoted by an ICMP error: its IP header and, when present and not a non-first
+     * fragment, the ports in the first 4 bytes of its transport header (RFC 792 quotes 8 bytes).
+     */
+    private int decodeQuote(byte[] b, int q, int avail, DecodedPacket out) {
+        if (avail < 1) {
+            return DecodeStatus.TRUNCATED_ICMP;
+        }
+        int version = (b[q] & 0xff) >>> 4;
+        int proto;
+        int l4;
+        boolean portsValid;
+        if (version == 4) {
+            if (avail < Ipv4Header.MIN_LENGTH) {
+                return DecodeStatus.TRUNCATED_ICMP;
+            }
+            ip4.wrap(b, q, avail);
+            int ihl = ip4.headerLength();
+            if (ihl < Ipv4Header.MIN_LENGTH) {
+                return DecodeStatus.TRUNCATED_ICMP;
+            }
+            out.quotedSrcLo = IpAddresses.v4Lo(ip4.src());
+            out.quotedDstLo = IpAddresses.v4Lo(ip4.dst());
+            proto = ip4.protocol();
+            l4 = q + ihl;
+            portsValid = ip4.fragmentOffsetBytes() == 0;
+        } else if (version == 6) {
+            if (avail < Ipv6Header.LENGTH) {
+                return DecodeStatus.TRUNCATED_ICMP;
+            }
+            ip6.wrap(b, q, avail);
+            out.quotedSrcHi = ip6.srcHi();
+            out.quotedSrcLo = ip6.srcLo();
+            out.quotedDstHi = ip6.dstHi();
+            out.quotedDstLo = ip6.dstLo();
+            // the quote is cut by design, so extension headers beyond it just leave the ports unknown
+            int st = walkIpv6(b, q + Ipv6Header.LENGTH, q + avail, ip6.nextHeader(), true);
+            proto = walkNextHeader;
+            l4 = walkOffset;
+            portsValid = st == DecodeStatus.OK && (!walkFragment || walkFragOffset == 0);
+        } else {
+            return DecodeStatus.OK;
+        }
+        out.hasQuotedFlow = true;
+        out.quotedIpProtocol = proto;
+        if (portsValid && (proto == PROTO_UDP || proto == PROTO_TCP) && q + avail - l4 >= 4) {
+            out.quotedSrcPort = Bytes.u16(b, l4);
+            out.quotedDstPort = Bytes.u16(b, l4 + 2);
+        }
+        return DecodeStatus.OK;
     }
 }
