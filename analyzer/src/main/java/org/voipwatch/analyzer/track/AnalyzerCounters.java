@@ -15,6 +15,8 @@ public final class AnalyzerCounters {
     public final long[] decodeStatus = new long[DecodeStatus.COUNT];
     public long ticks;
     public long flowsCreated;
+    public long tcpFlows;
+    public long udpFlows;
     public long flowsExpired;
     /** Flows not tracked because the table was full even after an emergency sweep. */
     public long flowTableFull;

@@ -74,7 +74,7 @@ public final class FlowTracker implements FlowTable.Visitor {
         int dPort = ports ? p.dstPort : 0;
         int slot = table.find(proto, p.srcHi, p.srcLo, sPort, p.dstHi, p.dstLo, dPort);
         if (slot == FlowTable.NOT_FOUND) {
-            slot = newFlow(p, proto, sPort, dPort);
+            slot = newFlow(p, proto, sPort, dPort, protocolClass);
             if (slot < 0) {
                 return slot;
             }
@@ -97,7 +97,7 @@ public final class FlowTracker implements FlowTable.Visitor {
         return slot;
     }
 
-    private int newFlow(DecodedPacket p, int proto, int sPort, int dPort) {
+    private int newFlow(DecodedPacket p, int proto, int sPort, int dPort, int protocolClass) {
         int slot = table.insert(proto, p.srcHi, p.srcLo, sPort, p.dstHi, p.dstLo, dPort, nowNs);
         if (slot == FlowTable.FULL) {
             emergencySweep();
@@ -108,6 +108,8 @@ public final class FlowTracker implements FlowTable.Visitor {
             }
         }
         counters.flowsCreated++;
+        countProto(proto);
+        table.protocolClass[slot] = (byte) protocolClass;
         if (proto == 6) {
             int f = p.tcpFlags;
             boolean syn = (f & DecodedPacket.TCP_SYN) != 0;
@@ -131,6 +133,14 @@ public final class FlowTracker implements FlowTable.Visitor {
             emitUnexpected(slot, proto, ir, rr);
         }
         return slot;
+    }
+
+    private void countProto(int proto) {
+        if (proto == 6) {
+            counters.tcpFlows++;
+        } else if (proto == 17) {
+            counters.udpFlows++;
+        }
     }
 
     private void onTcpFlags(int slot, int f, boolean fromInit) {
@@ -173,6 +183,7 @@ public final class FlowTracker implements FlowTable.Visitor {
                 return;
             }
             counters.flowsCreated++;
+            countProto(qp);
             long ir = matrix.rolesOf(p.quotedSrcHi, p.quotedSrcLo);
             long rr = matrix.rolesOf(p.quotedDstHi, p.quotedDstLo);
             table.initRoles[slot] = ir;
