@@ -58,14 +58,18 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
             c.firstPacketNs = ev.timestampNs;
         }
         c.lastPacketNs = ev.timestampNs;
-        advanceClock(ev.timestampNs);
         DecodedPacket p = packet;
         int status = decoder.decode(ev, p);
         c.decodeStatus[status]++;
         int cls;
         if (status == DecodeStatus.OK) {
             cls = PayloadProbe.classify(p);
-            tracker.onPacket(p, cls);
+            int slot = tracker.onPacket(p, cls);
+            if (cls == ProtocolClass.UNKNOWN) {
+                // no payload (a bare TCP segment): account it to its flow's class
+                int flowClass = slot >= 0 ? tracker.table().protocolClass[slot] : 0;
+                cls = flowClass != 0 ? flowClass : ProtocolClass.OTHER_TCP;
+            }
         } else if (status == DecodeStatus.NOT_IP) {
             cls = ProtocolClass.NON_IP;
         } else if (DecodeStatus.isAnomaly(status)) {
@@ -75,6 +79,8 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
         }
         c.packetsByClass[cls]++;
         c.bytesByClass[cls] += ev.originalLength;
+        // timers run after the packet is accounted: the state at time t includes the packet stamped t
+        advanceClock(ev.timestampNs);
     }
 
     private void advanceClock(long tNs) {
