@@ -258,6 +258,44 @@ class CaptureFilesTest {
         }
     }
 
+    private static byte[] gzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(plain);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void gzipOfAPcapngAndATruncatedGzip() throws IOException {
+        byte[] pcapng = concat(shb(true), idb(true, LinkType.RAW, 9, 0), epb(true, 0, 42, frame(30, 1), 30));
+        Path p = write("x.pcapng.gz", gzip(pcapng));
+        try (CaptureReader r = CaptureFiles.openReader(p)) {
+            assertEquals("pcapng+gzip", r.format());
+            assertTrue(r.next());
+            assertEquals(42, r.timestampNs());
+            assertFalse(r.next());
+            assertEquals(null, r.warning());
+        }
+        // 400 frames of 100 bytes, then the compressed stream cut in the middle
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (PcapWriter w = new PcapWriter(plain, false)) {
+            for (int i = 0; i < 400; i++) {
+                w.write(i * 1000L, frame(100, i), 0, 100);
+            }
+        }
+        byte[] gz = gzip(plain.toByteArray());
+        Path cut = write("cut.pcap.gz", java.util.Arrays.copyOf(gz, gz.length / 2));
+        try (PacketSource s = CaptureFiles.open(List.of(cut))) {
+            int n = Rec.drain(s, 1000).size();
+            assertTrue(n > 0 && n < 400, "records " + n);
+            assertEquals(1, s.warnings().size());
+            String w = s.warnings().get(0);
+            assertTrue(w.startsWith(cut + ": ") && w.contains("(uncompressed) after " + n + " packets")
+                    && w.contains("EOFException"), w);
+        }
+    }
+
     @Test
     void severalFilesMergeInTimestampOrderAndTiesKeepFileOrder() throws IOException {
         Path a = pcapWithTimes("a.pcap", 10, 20, 30, 30);
