@@ -12,6 +12,7 @@ import static org.voipwatch.capture.source.ByteBuilder.idb;
 import static org.voipwatch.capture.source.ByteBuilder.shb;
 import static org.voipwatch.capture.source.ByteBuilder.spb;
 
+import com.sun.management.ThreadMXBean;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -138,7 +139,7 @@ class ReaderRobustnessTest {
                 // warm-up pass: JIT and the JDK's cached temporary direct buffer for FileChannel reads
             }
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (PacketSource s = CaptureFiles.open(List.of(p))) {
             for (int i = 0; i < 20_000; i++) {
                 assertTrue(s.nextInto(slot));
