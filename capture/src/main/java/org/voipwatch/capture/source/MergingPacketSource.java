@@ -26,7 +26,8 @@ public final class MergingPacketSource implements PacketSource {
     private long cutFrames;
 
     /**
-     * @param readers open readers, in the order that defines {@link PacketEvent#sourceIndex}; closed by {@link #close()}
+     * @param readers open readers, in the order that defines {@link PacketEvent#sourceIndex}; closed by
+     *                {@link #close()}
      * @param names   the file names used in warnings (same order)
      */
     public MergingPacketSource(List<CaptureReader> readers, List<String> names) {

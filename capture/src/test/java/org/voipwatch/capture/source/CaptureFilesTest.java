@@ -15,8 +15,10 @@ import static org.voipwatch.capture.source.ByteBuilder.spb;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,20 @@ class CaptureFilesTest {
     }
 
     @Test
+    void modifiedPcapWithItsLongerRecordHeader() throws IOException {
+        byte[] header = new ByteBuilder(false).u32(0xa1b2cd34L).u16(2).u16(4).u32(0).u32(0).u32(65535).u32(1)
+                .toArray();
+        // ts_sec, ts_usec, incl_len, orig_len, then ifindex(4), protocol(2), pkt_type(1), pad(1)
+        byte[] r1 = new ByteBuilder(false).u32(1_500_000_000L).u32(250_000).u32(12).u32(12).u32(2).u16(0x0800)
+                .u8(0).u8(0).bytes(frame(12, 5)).toArray();
+        Path p = write("modified.pcap", concat(header, r1, r1));
+        List<Rec> recs = readAll(p);
+        assertEquals(2, recs.size());
+        assertEquals(1_500_000_000_250_000_000L, recs.get(1).timestampNs());
+        assertArrayEquals(frame(12, 5), recs.get(1).data());
+    }
+
+    @Test
     void pcapngInterfacesWithDifferentLinkTypesAndResolutions() throws IOException {
         long s = 1_600_000_000L;
         byte[] file = concat(
@@ -173,7 +189,7 @@ class CaptureFilesTest {
         byte[] whole = pcapLeMicros();
         byte[] third = new ByteBuilder(false).u32(1_600_000_002L).u32(0).u32(100).u32(100).bytes(frame(100, 9))
                 .toArray();
-        byte[] file = concat(whole, java.util.Arrays.copyOf(third, 16 + 40)); // header + 40 of 100 bytes
+        byte[] file = concat(whole, Arrays.copyOf(third, 16 + 40)); // header + 40 of 100 bytes
         Path p = write("cut.pcap", file);
         try (PacketSource s = CaptureFiles.open(List.of(p))) {
             List<Rec> recs = Rec.drain(s, 100);
@@ -213,7 +229,7 @@ class CaptureFilesTest {
                     + " after 1 packets", s.warnings().get(0));
         }
         byte[] second = epb(false, 0, 2, frame(50, 2), 50);
-        Path cut = write("cut.pcapng", concat(good, java.util.Arrays.copyOf(second, second.length - 3)));
+        Path cut = write("cut.pcapng", concat(good, Arrays.copyOf(second, second.length - 3)));
         try (PacketSource s = CaptureFiles.open(List.of(cut))) {
             assertEquals(1, Rec.drain(s, 100).size());
             assertTrue(s.warnings().get(0).startsWith(cut + ": truncated block"), s.warnings().get(0));
@@ -228,7 +244,7 @@ class CaptureFilesTest {
 
     @Test
     void garbageFileIsAnIOExceptionNamingTheFileAndTheMagic() throws IOException {
-        Path p = write("notes.txt", "hello, not a capture".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path p = write("notes.txt", "hello, not a capture".getBytes(StandardCharsets.US_ASCII));
         IOException e = assertThrows(IOException.class, () -> CaptureFiles.open(List.of(p)));
         assertEquals(p + ": unknown capture format (magic bytes 0x68656c6c)", e.getMessage());
         Path empty = write("empty.pcap", new byte[0]);
@@ -255,6 +271,44 @@ class CaptureFilesTest {
         for (int i = 0; i < 2; i++) {
             assertEquals(plain.get(i).timestampNs(), gz.get(i).timestampNs());
             assertArrayEquals(plain.get(i).data(), gz.get(i).data());
+        }
+    }
+
+    private static byte[] gzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(plain);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void gzipOfAPcapngAndATruncatedGzip() throws IOException {
+        byte[] pcapng = concat(shb(true), idb(true, LinkType.RAW, 9, 0), epb(true, 0, 42, frame(30, 1), 30));
+        Path p = write("x.pcapng.gz", gzip(pcapng));
+        try (CaptureReader r = CaptureFiles.openReader(p)) {
+            assertEquals("pcapng+gzip", r.format());
+            assertTrue(r.next());
+            assertEquals(42, r.timestampNs());
+            assertFalse(r.next());
+            assertEquals(null, r.warning());
+        }
+        // 400 frames of 100 bytes, then the compressed stream cut in the middle
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (PcapWriter w = new PcapWriter(plain, false)) {
+            for (int i = 0; i < 400; i++) {
+                w.write(i * 1000L, frame(100, i), 0, 100);
+            }
+        }
+        byte[] gz = gzip(plain.toByteArray());
+        Path cut = write("cut.pcap.gz", Arrays.copyOf(gz, gz.length / 2));
+        try (PacketSource s = CaptureFiles.open(List.of(cut))) {
+            int n = Rec.drain(s, 1000).size();
+            assertTrue(n > 0 && n < 400, "records " + n);
+            assertEquals(1, s.warnings().size());
+            String w = s.warnings().get(0);
+            assertTrue(w.startsWith(cut + ": ") && w.contains("(uncompressed) after " + n + " packets")
+                    && w.contains("EOFException"), w);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test helper: finds the shared public capture corpus ({@code shared/pcaps} beside the repository) and its manifest. */
+/** Test helper: finds the shared public capture corpus ({@code shared/pcaps} beside the repo) and its manifest. */
 final class Corpus {
     private Corpus() {
     }
@@ -48,7 +48,7 @@ final class Corpus {
         return rows;
     }
 
-    /** Path of a capture in the corpus by the end of its corpus_path (e.g. "nDPI/tests/cfgs/default/pcap/stun.pcap"). */
+    /** Path of a capture in the corpus by the end of its corpus_path (e.g. "pcap/stun.pcap"). */
     static Path find(Path dir, String suffix) throws IOException {
         for (Map<String, String> row : manifest(dir)) {
             if (row.get("corpus_path").endsWith(suffix)) {

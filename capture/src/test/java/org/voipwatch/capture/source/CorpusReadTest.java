@@ -123,7 +123,8 @@ class CorpusReadTest {
         Process p = new ProcessBuilder(tshark.toString(), "-n", "-r", file.toString(), "-T", "fields",
                 "-e", "frame.time_epoch").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<Long> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] parts = line.trim().split("\\.");
                 String frac = (parts.length > 1 ? parts[1] : "") + "000000000";
