@@ -184,7 +184,8 @@ public final class Summary {
         sb.append(",\"lastPacket\":").append(c.packets > 0 ? "\"" + iso(c.lastPacketNs) + "\"" : "null");
         sb.append(String.format(Locale.ROOT, ",\"packetsPerSecond\":%.0f,\"processingSeconds\":%.6f",
                 r.packetsPerSecond(), r.processingNanos / 1e9));
-        sb.append(",\"flows\":{\"tracked\":").append(c.flowsCreated).append(",\"expired\":").append(c.flowsExpired)
+        sb.append(",\"flows\":{\"tracked\":").append(c.flowsCreated).append(",\"udp\":").append(c.udpFlows)
+                .append(",\"tcp\":").append(c.tcpFlows).append(",\"expired\":").append(c.flowsExpired)
                 .append(",\"untracked\":").append(c.flowTableFull).append(",\"evicted\":")
                 .append(c.flowsEvictedEmergency).append('}');
         sb.append(",\"protocolClasses\":{");
