@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,21 @@ class BuiltInProfilesTest {
                 assertTrue(role.blocks().isEmpty(), name + " binds " + role.name());
             }
         }
+    }
+
+    @Test
+    void docsTableStatesTheRealCounts() throws Exception {
+        String md = Files.readString(RepoFiles.find("docs/profiles.md"));
+        Matcher row = Pattern.compile("\\| `([a-z-]+)` \\| `([0-9a-f_]+\\.txt)` \\| (\\d+) \\| (\\d+) \\|").matcher(md);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            FlowMatrix m = MatrixLoader.loadNamed(row.group(1), List.of());
+            assertEquals(SEEDS.get(row.group(1)), row.group(2), row.group(1));
+            assertEquals(Integer.parseInt(row.group(3)), m.ruleCount(), row.group(1) + " rules");
+            assertEquals(Integer.parseInt(row.group(4)), m.roles().size(), row.group(1) + " roles");
+        }
+        assertEquals(5, rows);
     }
 
     @Test
