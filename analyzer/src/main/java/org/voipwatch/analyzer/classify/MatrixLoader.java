@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class MatrixLoader {
         String display = file.toString();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return load(display, r, extraBindings);
+        } catch (NoSuchFileException e) {
+            throw new MatrixException(display + ": no such file");
         } catch (IOException e) {
             throw new MatrixException(display + ": cannot read: " + e.getMessage());
         }

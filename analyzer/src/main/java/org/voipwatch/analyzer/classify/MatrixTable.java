@@ -47,6 +47,16 @@ public final class MatrixTable {
     /** Pads every column but the last to its widest cell, two spaces apart, no trailing blanks. */
     private static void write(List<String[]> rows, Appendable out) throws IOException {
         int cols = rows.get(0).length;
+        List<String[]> clean = new ArrayList<>(rows.size());
+        for (String[] row : rows) {
+            String[] c = new String[cols];
+            for (int i = 0; i < cols; i++) {
+                // a YAML block scalar may hold line breaks; one rule stays one line
+                c[i] = row[i].replaceAll("\\s*\\R\\s*", " ").trim();
+            }
+            clean.add(c);
+        }
+        rows = clean;
         int[] width = new int[cols];
         for (String[] row : rows) {
             for (int c = 0; c < cols; c++) {

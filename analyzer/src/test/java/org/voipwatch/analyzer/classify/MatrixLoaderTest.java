@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voipwatch.analyzer.util.IpAddresses;
 
 /** Loader happy path and every error path, with line numbers counted by hand in the YAML text. */
 class MatrixLoaderTest {
@@ -362,6 +363,33 @@ class MatrixLoaderTest {
         assertEquals(List.of("trunk-sip-in", "sbc-sip-pbx", "sbc-pbx-rtp", "trunk-sbc-rtp", "stun-turn",
                 "sbc-sips-pbx"), ruleIds(m));
         assertEquals("[127.0.20.0/24]", m.role("sbc").blocks().toString());
+        long[] trunk = IpAddresses.parse("127.0.30.1");
+        long[] sbc = IpAddresses.parse("127.0.20.1");
+        long[] pbx = IpAddresses.parse("127.0.10.1");
+        long[] host = IpAddresses.parse("127.0.99.1");
+        assertEquals("trunk-sip-in", m.rule(m.match(17, trunk[0], trunk[1], 5060, sbc[0], sbc[1], 5060)).id());
+        assertEquals("sbc-sips-pbx", m.rule(m.match(6, sbc[0], sbc[1], 40000, pbx[0], pbx[1], 5061)).id());
+        assertEquals("sbc-pbx-rtp", m.rule(m.match(17, pbx[0], pbx[1], 30000, sbc[0], sbc[1], 10000)).id());
+        long[] turn = IpAddresses.parse("127.0.40.1");
+        assertEquals("stun-turn", m.rule(m.match(17, host[0], host[1], 40000, turn[0], turn[1], 3478)).id());
+        assertEquals(FlowMatrix.NO_RULE, m.match(17, pbx[0], pbx[1], 5060, trunk[0], trunk[1], 5060));
+    }
+
+    @Test
+    void missingFileIsReported(@TempDir Path dir) {
+        Path f = dir.resolve("nope.yaml");
+        assertEquals(f + ": no such file",
+                assertThrows(MatrixException.class, () -> MatrixLoader.load(f, List.of())).getMessage());
+    }
+
+    @Test
+    void multiLineTextStaysOnOneTableRow() throws Exception {
+        FlowMatrix m = load(HEAD + "  - id: a\n    from: trunk\n    to: pbx\n    service: sip\n    purpose: |\n"
+                + "      line one\n      line two\n");
+        assertEquals("line one\nline two", m.rule(0).purpose());
+        StringBuilder sb = new StringBuilder();
+        MatrixTable.render(m, sb);
+        assertTrue(sb.toString().contains("  line one line two\n"), sb.toString());
     }
 
     @Test
