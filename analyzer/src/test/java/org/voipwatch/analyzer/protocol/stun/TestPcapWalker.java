@@ -7,12 +7,15 @@ import java.nio.file.Path;
 /**
  * Test-only capture walker: classic pcap (µs or ns, either byte order) and pcapng (SHB/IDB/EPB/SPB), Ethernet with
  * up to two VLAN tags, IPv4 (first fragments only), IPv6 (hop-by-hop, routing, destination, fragment headers), then
- * UDP or TCP. No reassembly. Hands each transport payload to a {@link Sink}. Not production code: the real decoder
+ * UDP or TCP, and the UDP datagram quoted in an ICMP/ICMPv6 destination-unreachable (reported as
+ * {@link #QUOTED_UDP}, because tshark dissects those too). No reassembly. Hands each transport payload to a {@link Sink}. Not production code: the real decoder
  * lives in org.voipwatch.analyzer.decode.
  */
 final class TestPcapWalker {
     static final int UDP = 17;
     static final int TCP = 6;
+    /** Pseudo protocol: a UDP payload quoted inside an ICMP error (not traffic of its own). */
+    static final int QUOTED_UDP = 1017;
 
     interface Sink {
         void payload(int frame, int ipProtocol, int srcPort, int dstPort, byte[] buf, int off, int len);
@@ -94,13 +97,13 @@ final class TestPcapWalker {
             p += 4;
         }
         if (etherType == 0x0800) {
-            ipv4(frame, b, p, end, sink);
+            ipv4(frame, b, p, end, sink, false);
         } else if (etherType == 0x86dd) {
-            ipv6(frame, b, p, end, sink);
+            ipv6(frame, b, p, end, sink, false);
         }
     }
 
-    private static void ipv4(int frame, byte[] b, int p, int end, Sink sink) {
+    private static void ipv4(int frame, byte[] b, int p, int end, Sink sink, boolean quoted) {
         if (p + 20 > end || (b[p] & 0xf0) != 0x40) {
             return;
         }
@@ -110,10 +113,10 @@ final class TestPcapWalker {
         if (fragOffset != 0 || ihl < 20) {
             return;
         }
-        transport(frame, b[p + 9] & 0xff, b, p + ihl, Math.min(end, p + total), sink);
+        transport(frame, b[p + 9] & 0xff, b, p + ihl, Math.min(end, p + total), sink, quoted);
     }
 
-    private static void ipv6(int frame, byte[] b, int p, int end, Sink sink) {
+    private static void ipv6(int frame, byte[] b, int p, int end, Sink sink, boolean quoted) {
         if (p + 40 > end) {
             return;
         }
@@ -128,14 +131,22 @@ final class TestPcapWalker {
             next = b[p] & 0xff;
             p += hdrLen;
         }
-        transport(frame, next, b, p, payloadEnd, sink);
+        transport(frame, next, b, p, payloadEnd, sink, quoted);
     }
 
-    private static void transport(int frame, int proto, byte[] b, int p, int end, Sink sink) {
+    private static void transport(int frame, int proto, byte[] b, int p, int end, Sink sink, boolean quoted) {
         if (proto == UDP && p + 8 <= end) {
             int udpEnd = Math.min(end, p + be16(b, p + 4));
-            sink.payload(frame, UDP, be16(b, p), be16(b, p + 2), b, p + 8, Math.max(0, udpEnd - p - 8));
-        } else if (proto == TCP && p + 20 <= end) {
+            sink.payload(frame, quoted ? QUOTED_UDP : UDP, be16(b, p), be16(b, p + 2), b, p + 8,
+                    Math.max(0, udpEnd - p - 8));
+        } else if (!quoted && p + 8 <= end && (proto == 1 && b[p] == 3 || proto == 58 && b[p] == 1)) {
+            // ICMP destination unreachable / ICMPv6 type 1: the offending datagram follows the 8-byte header
+            if (proto == 1) {
+                ipv4(frame, b, p + 8, end, sink, true);
+            } else {
+                ipv6(frame, b, p + 8, end, sink, true);
+            }
+        } else if (proto == TCP && !quoted && p + 20 <= end) {
             int dataOff = ((b[p + 12] & 0xf0) >> 4) * 4;
             if (dataOff >= 20 && p + dataOff <= end) {
                 sink.payload(frame, TCP, be16(b, p), be16(b, p + 2), b, p + dataOff, end - p - dataOff);
