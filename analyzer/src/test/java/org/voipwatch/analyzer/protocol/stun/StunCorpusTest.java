@@ -183,8 +183,8 @@ class StunCorpusTest {
         // keeps the TCP handling honest
         assertEquals(1, c.quotedStun);
         assertEquals(141, c.udpStun + c.quotedStun);
-        // tshark -Y stun.att.crc32 -e stun.att.crc32.status: 35 FINGERPRINTs in 34 packets (frame 157 has two), status 0 (bad) only in
-        // frame 195; the ICMP-quoted frame 24 has none
+        // tshark -Y stun.att.crc32 -e stun.att.crc32.status: 35 FINGERPRINTs in 34 packets (frame 157 has two),
+        // status 0 (bad) only in frame 195; the ICMP-quoted frame 24 has none
         assertEquals(35, c.fingerprintsChecked);
         assertEquals(List.of(195), c.badFingerprintFrames);
         assertEquals(0, malformed(c), Arrays.toString(c.statuses));

@@ -118,7 +118,8 @@ class StunMessageTest {
             {0x0108, StunMessage.CLASS_SUCCESS, StunMessage.METHOD_CREATE_PERMISSION},
             {0x0119, StunMessage.CLASS_ERROR, StunMessage.METHOD_CHANNEL_BIND},
             {0x001c, StunMessage.CLASS_INDICATION, StunMessage.METHOD_CONNECTION_ATTEMPT},
-            {0x3eff, StunMessage.CLASS_INDICATION, 0xfff}, {0x3eef, StunMessage.CLASS_REQUEST, 0xfff}, {0x3fff, StunMessage.CLASS_ERROR, 0xfff},
+            {0x3eff, StunMessage.CLASS_INDICATION, 0xfff}, {0x3eef, StunMessage.CLASS_REQUEST, 0xfff},
+            {0x3fff, StunMessage.CLASS_ERROR, 0xfff},
         };
         for (int[] c : cases) {
             byte[] b = Hex.of("0000 0000 2112a442 000000000000000000000000");

@@ -3,6 +3,7 @@ package org.voipwatch.analyzer.protocol.stun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,5 +104,36 @@ class StunTransactionTableTest {
         }
         assertEquals(0, t.evictions());
         assertTrue(t.matchedResponses() > 1000);
+    }
+
+    @Test
+    void steadyStateDoesNotAllocate() {
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        StunTransactionTable t = new StunTransactionTable(1024);
+        AllocationTracker a = new AllocationTracker(1024);
+        StunTransactionTable.Visitor none = (method, rtx, first, last, flow, hi, lo) -> { };
+        long sink = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 100_000; i++) {
+                long now = (round * 100_000L + i) * MS;
+                t.onRequest(i, i * 31L, StunMessage.METHOD_BINDING, i & 15, now);
+                t.onRequest(i, i * 31L, StunMessage.METHOD_BINDING, i & 15, now + 1); // retransmission
+                if ((i & 3) != 0) {
+                    sink += t.onResponse(i, i * 31L, i & 15, now + 2);
+                }
+                t.expire(now, 2_000 * MS, none);
+                a.onAllocateRequest(i & 2047, false, now);
+                a.onAllocateSuccess(i & 2047, 0, i, i & 0xffff, 600, now);
+                sink += a.findByRelayedAddress(0, i, i & 0xffff, now);
+            }
+            long allocated = bean.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            if (round == 1) {
+                assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100k transactions");
+            }
+        }
+        assertTrue(t.expired() > 0, "expiry path exercised");
+        assertTrue(a.evictions() > 0, "eviction path exercised");
+        assertTrue(sink != 0);
     }
 }

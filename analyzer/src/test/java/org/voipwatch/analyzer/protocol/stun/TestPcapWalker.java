@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * Test-only capture walker: classic pcap (µs or ns, either byte order) and pcapng (SHB/IDB/EPB/SPB), Ethernet with
  * up to two VLAN tags, IPv4 (first fragments only), IPv6 (hop-by-hop, routing, destination, fragment headers), then
  * UDP or TCP, and the UDP datagram quoted in an ICMP/ICMPv6 destination-unreachable (reported as
- * {@link #QUOTED_UDP}, because tshark dissects those too). No reassembly. Hands each transport payload to a {@link Sink}. Not production code: the real decoder
- * lives in org.voipwatch.analyzer.decode.
+ * {@link #QUOTED_UDP}, because tshark dissects those too). No reassembly. Hands each transport payload to a
+ * {@link Sink}. Not production code: the real decoder lives in org.voipwatch.analyzer.decode.
  */
 final class TestPcapWalker {
     static final int UDP = 17;
