@@ -15,7 +15,10 @@ public final class StunTransactionTable {
     /** {@link #onResponse} result when no open request matches. */
     public static final long NOT_FOUND = -1L;
 
-    /** Called by {@link #expire} for each request that got no response within the timeout. */
+    /**
+     * Called by {@link #expire}, on the table's thread, for each request that got no response within the timeout.
+     * Pass one preallocated (non-capturing or field-holding) instance so expiry does not allocate.
+     */
     @FunctionalInterface
     public interface Visitor {
         void onUnanswered(int method, int retransmissions, long firstNs, long lastNs, long flowKey, long txHi,
