@@ -17,6 +17,8 @@ public final class AnalyzerCounters {
     public long flowsCreated;
     public long tcpFlows;
     public long udpFlows;
+    /** Flows known only from an ICMP error's quoted datagram. */
+    public long flowsFromIcmp;
     public long flowsExpired;
     /** Flows not tracked because the table was full even after an emergency sweep. */
     public long flowTableFull;

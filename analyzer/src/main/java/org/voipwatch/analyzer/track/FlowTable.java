@@ -24,6 +24,8 @@ public final class FlowTable {
     public static final int F_REPORTED = 1 << 4;
     public static final int F_ICMP_ERROR = 1 << 5;
     public static final int F_MID_STREAM = 1 << 6;
+    /** Known only from the datagram quoted in an ICMP error. */
+    public static final int F_FROM_ICMP = 1 << 7;
 
     private final int capacity;
     private final int mask;

@@ -183,7 +183,8 @@ public final class FlowTracker implements FlowTable.Visitor {
                 return;
             }
             counters.flowsCreated++;
-            countProto(qp);
+            counters.flowsFromIcmp++;
+            table.flags[slot] |= FlowTable.F_FROM_ICMP;
             long ir = matrix.rolesOf(p.quotedSrcHi, p.quotedSrcLo);
             long rr = matrix.rolesOf(p.quotedDstHi, p.quotedDstLo);
             table.initRoles[slot] = ir;
@@ -212,6 +213,9 @@ public final class FlowTracker implements FlowTable.Visitor {
         e.severity = anyRole ? Severity.WARNING : Severity.INFO;
         if ((table.flags[slot] & FlowTable.F_MID_STREAM) != 0) {
             e.fields.put("midStream", true);
+        }
+        if ((table.flags[slot] & FlowTable.F_FROM_ICMP) != 0) {
+            e.fields.put("seenOnlyInIcmp", true); // the refused datagram itself was not captured
         }
         emitter.commit();
         unexpectedGroups.add(groupKey(ir, rr, proto, table.respPort(slot)), 1, 0, nowNs);
