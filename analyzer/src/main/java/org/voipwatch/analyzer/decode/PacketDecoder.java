@@ -48,7 +48,7 @@ public final class PacketDecoder {
     private final FragmentReassembler reassembler;
 
     private long nowNs;
-    private long lastSweepNs = Long.MIN_VALUE;
+    private long lastSweepNs;
 
     // result of walkIpv6: the upper-layer protocol, where it starts, and the fragment header if one was met
     private int walkNextHeader;
