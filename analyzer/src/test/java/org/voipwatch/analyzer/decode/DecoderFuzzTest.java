@@ -129,8 +129,9 @@ class DecoderFuzzTest {
             b[6] = (byte) ((flags | offsetUnits) >>> 8);
             b[7] = (byte) offsetUnits;
             b[9] = 17;
-            b[12] = 10;
-            b[16] = 10;
+            for (int k = 12; k < 20; k++) {
+                b[k] = (byte) (k < 16 ? 10 : 11);   // one src/dst pair: fragments of one datagram meet
+            }
             check(LinkType.IPV4, b, b.length, b.length);
             if (rnd.nextInt(1000) == 0) {
                 now += 40_000_000_000L;
