@@ -149,7 +149,7 @@ public final class FragmentReassembler {
             return DecodeStatus.FRAGMENT_DROPPED;
         }
         // RFC 791/8200: every fragment but the last carries a multiple of 8 bytes
-        if (len <= 0 || (more && (len & 7) != 0)) {
+        if (len <= 0 || (more && (len & 7) != 0) || fragOffset < 0 || off < 0 || off > buf.length - len) {
             dropped++;
             return DecodeStatus.BAD_FRAGMENT;
         }

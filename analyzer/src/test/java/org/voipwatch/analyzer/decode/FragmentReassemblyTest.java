@@ -50,6 +50,11 @@ class FragmentReassemblyTest {
     static final String V6_F2 = v6("00 11", repeat("62", 16));               // offset 2 units = 16, M
     static final String V6_F3 = v6("00 20", repeat("63", 16));               // offset 4 units = 32, last
 
+    /** The frame with identification 0x000n instead of 0xabcd. */
+    private static String withId(String frame, int n) {
+        return frame.replace("ab cd", "00 0" + n);
+    }
+
     private final DecodedPacket out = new DecodedPacket();
     private final PacketEvent ev = new PacketEvent(2048);
 
@@ -167,20 +172,20 @@ class FragmentReassemblyTest {
     @Test
     void poolExhaustionEvictsTheOldest() {
         PacketDecoder d = decoder(2);
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F1.replace("ab cd", "00 01"), T0));
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F1.replace("ab cd", "00 02"), T0 + MS));
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F1.replace("ab cd", "00 03"), T0 + 2 * MS));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F1, 1), T0));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F1, 2), T0 + MS));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F1, 3), T0 + 2 * MS));
         assertEquals(1, d.reassembler().evictedCount());
         assertEquals(2, d.reassembler().activeCount());
         // ids 2 and 3 still complete
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F2.replace("ab cd", "00 02"), T0 + 3 * MS));
-        assertEquals(DecodeStatus.OK, feed(d, LinkType.IPV4, V4_F3.replace("ab cd", "00 02"), T0 + 4 * MS));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F2, 2), T0 + 3 * MS));
+        assertEquals(DecodeStatus.OK, feed(d, LinkType.IPV4, withId(V4_F3, 2), T0 + 4 * MS));
         assertReassembledUdp();
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F2.replace("ab cd", "00 03"), T0 + 5 * MS));
-        assertEquals(DecodeStatus.OK, feed(d, LinkType.IPV4, V4_F3.replace("ab cd", "00 03"), T0 + 6 * MS));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F2, 3), T0 + 5 * MS));
+        assertEquals(DecodeStatus.OK, feed(d, LinkType.IPV4, withId(V4_F3, 3), T0 + 6 * MS));
         // id 1 lost its first fragment to the eviction
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F2.replace("ab cd", "00 01"), T0 + 7 * MS));
-        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F3.replace("ab cd", "00 01"), T0 + 8 * MS));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F2, 1), T0 + 7 * MS));
+        assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F3, 1), T0 + 8 * MS));
         assertEquals(2, d.reassembler().completedCount());
     }
 
@@ -223,7 +228,8 @@ class FragmentReassemblyTest {
         assertEquals(DecodeStatus.BAD_FRAGMENT, feed(d, LinkType.IPV4,
                 v4("ab cd", "20 00", repeat("00", 12)).replaceFirst("00 24", "00 20"), T0));
         // offset 0x1fff units = 65528 bytes + 16 bytes of data > 65535
-        assertEquals(DecodeStatus.FRAGMENT_TOO_LARGE, feed(d, LinkType.IPV4, v4("ab cd", "1f ff", repeat("00", 16)), T0));
+        assertEquals(DecodeStatus.FRAGMENT_TOO_LARGE,
+                feed(d, LinkType.IPV4, v4("ab cd", "1f ff", repeat("00", 16)), T0));
         // a last fragment ending at 32, then one claiming data beyond it
         assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, V4_F3.replace("00 04", "00 02"), T0));
         assertEquals(DecodeStatus.BAD_FRAGMENT, feed(d, LinkType.IPV4, V4_F3, T0));

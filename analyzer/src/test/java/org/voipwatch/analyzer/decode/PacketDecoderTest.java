@@ -144,9 +144,11 @@ class PacketDecoderTest {
     void tooManyVlanTags() {
         // five stacked tags: more than MAX_VLAN_TAGS (4)
         String tags = "81 00 00 01 ".repeat(5);
-        assertEquals(DecodeStatus.TOO_MANY_VLAN_TAGS, decode(LinkType.ETHERNET, ETH_ADDRS + tags + "08 00" + IPV4_UDP));
+        assertEquals(DecodeStatus.TOO_MANY_VLAN_TAGS,
+                decode(LinkType.ETHERNET, ETH_ADDRS + tags + "08 00" + IPV4_UDP));
         // four are fine
-        assertEquals(DecodeStatus.OK, decode(LinkType.ETHERNET, ETH_ADDRS + "81 00 00 01 ".repeat(4) + "08 00" + IPV4_UDP));
+        assertEquals(DecodeStatus.OK,
+                decode(LinkType.ETHERNET, ETH_ADDRS + "81 00 00 01 ".repeat(4) + "08 00" + IPV4_UDP));
     }
 
     @Test

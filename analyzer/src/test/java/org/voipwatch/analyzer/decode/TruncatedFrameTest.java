@@ -38,7 +38,8 @@ class TruncatedFrameTest {
     void linkLayerHeadersCut() {
         assertEquals(DecodeStatus.TRUNCATED_L2, cut(LinkType.ETHERNET, ETH_ADDRS + "08 00" + IPV4_UDP, 13));
         assertEquals(DecodeStatus.TRUNCATED_L2, cut(LinkType.ETHERNET, ETH_ADDRS + "81 00 00 64 08 00" + IPV4_UDP, 16));
-        assertEquals(DecodeStatus.TRUNCATED_L2, cut(LinkType.LINUX_SLL, "00 00 00 01 00 06 00 00 5e 00 53 02 00 00 08 00", 15));
+        assertEquals(DecodeStatus.TRUNCATED_L2,
+                cut(LinkType.LINUX_SLL, "00 00 00 01 00 06 00 00 5e 00 53 02 00 00 08 00", 15));
         assertEquals(DecodeStatus.TRUNCATED_L2, cut(LinkType.LINUX_SLL2, "08 00 00 00 00 00 00 03 00 01 04 06"
                 + "00 00 5e 00 53 01 00 00", 19));
         assertEquals(DecodeStatus.TRUNCATED_L2, cut(LinkType.NULL, "02 00 00 00", 3));
@@ -80,9 +81,11 @@ class TruncatedFrameTest {
         // 4 bytes of UDP header captured
         assertEquals(DecodeStatus.TRUNCATED_UDP, cut(LinkType.IPV4, IPV4_UDP, 24));
         // UDP length 4 < 8
-        assertEquals(DecodeStatus.BAD_UDP_LENGTH, whole(LinkType.IPV4, IPV4_UDP.replace("00 0c 00 00", "00 04 00 00"), 32));
+        assertEquals(DecodeStatus.BAD_UDP_LENGTH,
+                whole(LinkType.IPV4, IPV4_UDP.replace("00 0c 00 00", "00 04 00 00"), 32));
         // UDP length 100 > 12 bytes of IP payload: ports kept, payload limited to what the IP length allows
-        assertEquals(DecodeStatus.BAD_UDP_LENGTH, whole(LinkType.IPV4, IPV4_UDP.replace("00 0c 00 00", "00 64 00 00"), 32));
+        assertEquals(DecodeStatus.BAD_UDP_LENGTH,
+                whole(LinkType.IPV4, IPV4_UDP.replace("00 0c 00 00", "00 64 00 00"), 32));
         assertEquals(5060, out.srcPort);
         assertEquals(4, out.payloadLength);
         // UDP length 10 < 12 bytes of IP payload: the UDP length wins (2 bytes of data)
