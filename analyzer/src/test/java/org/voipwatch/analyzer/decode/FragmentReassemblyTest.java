@@ -170,6 +170,23 @@ class FragmentReassemblyTest {
     }
 
     @Test
+    void eachDatagramExpiresOnItsOwnDeadline() {
+        FragmentReassembler r = new FragmentReassembler(4, 65_535, 16, 30 * SECOND);
+        byte[] data = new byte[16];
+        r.offer(4, 0, 1, 0, 2, 17, 1, data, 0, 16, 0, true, 17, T0);
+        r.offer(4, 0, 1, 0, 2, 17, 2, data, 0, 16, 0, true, 17, T0 + 20 * SECOND);
+        r.expire(T0 + 30 * SECOND - 1);
+        assertEquals(2, r.activeCount());
+        r.expire(T0 + 30 * SECOND);
+        assertEquals(1, r.activeCount());
+        r.expire(T0 + 50 * SECOND - 1);
+        assertEquals(1, r.activeCount());
+        r.expire(T0 + 50 * SECOND);
+        assertEquals(0, r.activeCount());
+        assertEquals(2, r.expiredCount());
+    }
+
+    @Test
     void poolExhaustionEvictsTheOldest() {
         PacketDecoder d = decoder(2);
         assertEquals(DecodeStatus.FRAGMENT_PENDING, feed(d, LinkType.IPV4, withId(V4_F1, 1), T0));
