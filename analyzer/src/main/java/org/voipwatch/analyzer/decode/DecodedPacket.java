@@ -5,7 +5,9 @@ package org.voipwatch.analyzer.decode;
  * per analyzer thread). Addresses are 128-bit: IPv6 as is, IPv4 as the IPv4-mapped IPv6 address
  * {@code ::ffff:a.b.c.d} (so {@code hi == 0} and {@code lo == 0x0000_ffff_xxxx_xxxxL}), which gives one
  * primitive key shape for both families. The payload is a view into {@link #buffer}: either the ring slot's
- * bytes or, for a reassembled IP datagram, the reassembler's buffer.
+ * bytes or, for a reassembled IP datagram, the reassembler's buffer (its bytes stay valid until the next
+ * {@link PacketDecoder#decode} call at least; the reassembler reuses a completed slot last). When
+ * {@code decode} returns an anomaly code, the fields decoded before the problem are set and the rest are cleared.
  */
 public final class DecodedPacket {
     // ---- frame ----

@@ -61,6 +61,8 @@ public final class FragmentReassembler {
     private final int[] active;
     private final int[] activePos;
     private int activeCount;
+    /** A lower bound of the active slots' firstSeenNs, so {@link #expire} costs one comparison when idle. */
+    private long earliestFirstSeenNs;
     /** Free slots as a FIFO ring, so a just-completed slot (whose buffer the caller reads) is reused last. */
     private final int[] freeRing;
     private int freeHead;
@@ -149,7 +151,7 @@ public final class FragmentReassembler {
             return DecodeStatus.FRAGMENT_DROPPED;
         }
         // RFC 791/8200: every fragment but the last carries a multiple of 8 bytes
-        if (len <= 0 || (more && (len & 7) != 0)) {
+        if (len <= 0 || (more && (len & 7) != 0) || fragOffset < 0 || off < 0 || off > buf.length - len) {
             dropped++;
             return DecodeStatus.BAD_FRAGMENT;
         }
@@ -236,15 +238,25 @@ public final class FragmentReassembler {
         return DecodeStatus.FRAGMENT_PENDING;
     }
 
-    /** Drops every datagram whose first fragment is at least the timeout older than {@code nowNs}. */
+    /**
+     * Drops every datagram whose first fragment is at least the timeout older than {@code nowNs}. Cheap to
+     * call per packet: it scans the active slots only when the earliest of them may be due.
+     */
     public void expire(long nowNs) {
+        if (activeCount == 0 || nowNs - earliestFirstSeenNs < timeoutNs) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
         for (int i = activeCount - 1; i >= 0; i--) {
             int slot = active[i];
             if (nowNs - firstSeenNs[slot] >= timeoutNs) {
                 release(slot);
                 expired++;
+            } else {
+                earliest = Math.min(earliest, firstSeenNs[slot]);
             }
         }
+        earliestFirstSeenNs = earliest;
     }
 
     private int find(int ipVersion, long sHi, long sLo, long dHi, long dLo, int keyProtocol, int ident) {
@@ -272,6 +284,9 @@ public final class FragmentReassembler {
         int slot = freeRing[freeHead];
         freeHead = (freeHead + 1) % maxDatagrams;
         freeCount--;
+        if (activeCount == 0 || nowNs < earliestFirstSeenNs) {
+            earliestFirstSeenNs = nowNs;
+        }
         activePos[slot] = activeCount;
         active[activeCount++] = slot;
         firstSeenNs[slot] = nowNs;

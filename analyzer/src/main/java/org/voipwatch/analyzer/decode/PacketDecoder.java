@@ -27,8 +27,6 @@ import org.voipwatch.capture.source.LinkType;
 public final class PacketDecoder {
     public static final int MAX_VLAN_TAGS = 4;
     public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
-    /** Packet-time interval between sweeps of the reassembler for expired datagrams. */
-    public static final long EXPIRY_SWEEP_INTERVAL_NS = 1_000_000_000L;
 
     private static final int PROTO_ICMP = 1;
     private static final int PROTO_TCP = 6;
@@ -48,7 +46,6 @@ public final class PacketDecoder {
     private final FragmentReassembler reassembler;
 
     private long nowNs;
-    private long lastSweepNs = Long.MIN_VALUE;
 
     // result of walkIpv6: the upper-layer protocol, where it starts, and the fragment header if one was met
     private int walkNextHeader;
@@ -79,9 +76,8 @@ public final class PacketDecoder {
         out.sourceIndex = ev.sourceIndex;
         out.wireLength = ev.originalLength;
         nowNs = ev.timestampNs;
-        if (nowNs - lastSweepNs >= EXPIRY_SWEEP_INTERVAL_NS || nowNs < lastSweepNs) {
-            onTime(nowNs);
-        }
+        // one comparison unless a datagram may be due: callers need not call onTime for expiry to happen
+        reassembler.expire(nowNs);
         if (ev.kind != PacketEvent.KIND_PACKET) {
             return DecodeStatus.NOT_IP;
         }
@@ -136,9 +132,8 @@ public final class PacketDecoder {
         }
     }
 
-    /** Expires incomplete fragment reassemblies older than the timeout (packet time). */
+    /** Expires incomplete fragment reassemblies older than the timeout (packet time); cheap when none is due. */
     public void onTime(long nowNs) {
-        lastSweepNs = nowNs;
         reassembler.expire(nowNs);
     }
 

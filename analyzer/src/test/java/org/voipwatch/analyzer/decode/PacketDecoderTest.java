@@ -144,9 +144,11 @@ class PacketDecoderTest {
     void tooManyVlanTags() {
         // five stacked tags: more than MAX_VLAN_TAGS (4)
         String tags = "81 00 00 01 ".repeat(5);
-        assertEquals(DecodeStatus.TOO_MANY_VLAN_TAGS, decode(LinkType.ETHERNET, ETH_ADDRS + tags + "08 00" + IPV4_UDP));
+        assertEquals(DecodeStatus.TOO_MANY_VLAN_TAGS,
+                decode(LinkType.ETHERNET, ETH_ADDRS + tags + "08 00" + IPV4_UDP));
         // four are fine
-        assertEquals(DecodeStatus.OK, decode(LinkType.ETHERNET, ETH_ADDRS + "81 00 00 01 ".repeat(4) + "08 00" + IPV4_UDP));
+        assertEquals(DecodeStatus.OK,
+                decode(LinkType.ETHERNET, ETH_ADDRS + "81 00 00 01 ".repeat(4) + "08 00" + IPV4_UDP));
     }
 
     @Test
@@ -360,6 +362,47 @@ class PacketDecoderTest {
         assertEquals(0, out.srcPort);
         assertEquals(28, out.payloadOffset);
         assertEquals(28, out.payloadLength);
+    }
+
+    @Test
+    void icmpTimeExceededQuotingTcpAndANonFirstFragment() {
+        // time exceeded (11/0) quoting a TCP segment: ports 49152 -> 5061
+        String tcpQuote = ICMP_PORT_UNREACHABLE.replace("03 03 00 00", "0b 00 00 00")
+                .replace("12 34 00 00 40 11", "12 34 00 00 40 06")
+                .replace("13 c4 13 c6 00 0c 00 00", "c0 00 13 c5 01 02 03 04");
+        assertEquals(DecodeStatus.OK, decode(LinkType.IPV4, tcpQuote));
+        assertEquals(11, out.icmpType);
+        assertEquals(6, out.quotedIpProtocol);
+        assertEquals(49152, out.quotedSrcPort);
+        assertEquals(5061, out.quotedDstPort);
+        // the quoted datagram is a fragment at offset 8 (flags/offset 00 01): its first bytes are not a header
+        String fragQuote = ICMP_PORT_UNREACHABLE.replace("45 00 00 20 12 34 00 00", "45 00 00 20 12 34 00 01");
+        assertEquals(DecodeStatus.OK, decode(LinkType.IPV4, fragQuote));
+        assertTrue(out.hasQuotedFlow);
+        assertEquals(SRC_V4, out.quotedSrcLo);
+        assertEquals(0, out.quotedSrcPort);
+        assertEquals(0, out.quotedDstPort);
+    }
+
+    @Test
+    void icmpv6QuoteWalksExtensionHeaders() {
+        // the quoted IPv6 packet carries a first fragment header (offset 0, M 1) before its UDP header
+        String quote = ""
+                + "60 00 00 00 00 40 3a 40"   // payload length 64 = 8 + 40 + 8 + 8
+                + "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 02"
+                + "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01"
+                + "03 00 00 00 00 00 00 00"   // type 3 time exceeded, code 0 (hop limit)
+                + "60 00 00 00 05 b0 2c 01"   // quoted: payload length 1456, next header 44 (fragment)
+                + "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 01"
+                + "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 02"
+                + "11 00 00 01 00 00 00 07"   // fragment: next 17, offset 0, M 1, id 7
+                + "13 c4 13 c6 05 a8 00 00";  // UDP 5060 -> 5062
+        assertEquals(DecodeStatus.OK, decode(LinkType.IPV6, quote));
+        assertEquals(3, out.icmpType);
+        assertTrue(out.hasQuotedFlow);
+        assertEquals(17, out.quotedIpProtocol);
+        assertEquals(5060, out.quotedSrcPort);
+        assertEquals(5062, out.quotedDstPort);
     }
 
     @Test
