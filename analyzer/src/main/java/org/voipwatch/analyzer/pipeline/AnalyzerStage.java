@@ -62,7 +62,8 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
         int status = decoder.decode(ev, p);
         c.decodeStatus[status]++;
         int cls;
-        if (status == DecodeStatus.OK) {
+        if (status == DecodeStatus.OK || status == DecodeStatus.SNAPLEN_CUT) {
+            // a snaplen-cut packet has valid addresses and ports: track its flow, count the anomaly too
             cls = PayloadProbe.classify(p);
             int slot = tracker.onPacket(p, cls);
             if (cls == ProtocolClass.UNKNOWN) {
