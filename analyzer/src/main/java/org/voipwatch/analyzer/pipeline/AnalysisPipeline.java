@@ -60,7 +60,8 @@ public final class AnalysisPipeline {
         AnalyzerCounters counters = new AnalyzerCounters();
         FlowTracker tracker = new FlowTracker(matrix, config, emitter, counters);
         CountDownLatch ended = new CountDownLatch(1);
-        AnalyzerStage stage = new AnalyzerStage(new PacketDecoder(), tracker, counters, ended::countDown);
+        PacketAnalyzer[] analyzers = Analyzers.create(new AnalysisContext(matrix, config, emitter, tracker, counters));
+        AnalyzerStage stage = new AnalyzerStage(new PacketDecoder(), tracker, counters, ended::countDown, analyzers);
         Disruptor<PacketEvent> packets = new Disruptor<>(new PacketEventFactory(), config.packetRingSize,
                 DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new SleepingWaitStrategy());
         CountingExceptionHandler<PacketEvent> analyzerErrors = new CountingExceptionHandler<>("analyzer");

@@ -21,13 +21,16 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
     private final AnalyzerCounters counters;
     private final DecodedPacket packet = new DecodedPacket();
     private final Runnable onEnd;
+    private final PacketAnalyzer[] analyzers;
     private long clockNs = Long.MIN_VALUE;
 
-    public AnalyzerStage(PacketDecoder decoder, FlowTracker tracker, AnalyzerCounters counters, Runnable onEnd) {
+    public AnalyzerStage(PacketDecoder decoder, FlowTracker tracker, AnalyzerCounters counters, Runnable onEnd,
+                         PacketAnalyzer... analyzers) {
         this.decoder = decoder;
         this.tracker = tracker;
         this.counters = counters;
         this.onEnd = onEnd;
+        this.analyzers = analyzers.clone();
     }
 
     @Override
@@ -42,6 +45,9 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
                 break;
             case PacketEvent.KIND_END:
                 advanceClock(ev.timestampNs);
+                for (PacketAnalyzer a : analyzers) {
+                    a.onEnd(clockNs);
+                }
                 tracker.onEnd(clockNs);
                 onEnd.run();
                 break;
@@ -71,6 +77,12 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
                 int flowClass = slot >= 0 ? tracker.table().protocolClass[slot] : 0;
                 cls = flowClass != 0 ? flowClass : ProtocolClass.OTHER_TCP;
             }
+            if (analyzers.length > 0) {
+                boolean fromInit = slot >= 0 && tracker.lastFromInitiator();
+                for (PacketAnalyzer a : analyzers) {
+                    a.onPacket(p, cls, slot, fromInit);
+                }
+            }
         } else if (status == DecodeStatus.NOT_IP) {
             cls = ProtocolClass.NON_IP;
         } else if (DecodeStatus.isAnomaly(status)) {
@@ -89,6 +101,9 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
             clockNs = tNs;
             tracker.onTime(tNs);
             decoder.onTime(tNs);
+            for (PacketAnalyzer a : analyzers) {
+                a.onTime(tNs);
+            }
         }
     }
 

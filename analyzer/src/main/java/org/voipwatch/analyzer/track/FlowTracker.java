@@ -35,6 +35,7 @@ public final class FlowTracker implements FlowTable.Visitor {
     private long nowNs;
     private int visitMode;
     private long emergencyCutoffNs;
+    private boolean lastFromInitiator;
 
     public FlowTracker(FlowMatrix matrix, AnalyzerConfig config, EventEmitter emitter, AnalyzerCounters counters) {
         this.matrix = matrix;
@@ -47,6 +48,15 @@ public final class FlowTracker implements FlowTable.Visitor {
 
     public FlowTable table() {
         return table;
+    }
+
+    /** Whether the packet last passed to {@link #onPacket} was sent by its flow's initiator. */
+    public boolean lastFromInitiator() {
+        return lastFromInitiator;
+    }
+
+    public FlowMatrix matrix() {
+        return matrix;
     }
 
     public RuleCoverage coverage() {
@@ -80,6 +90,7 @@ public final class FlowTracker implements FlowTable.Visitor {
             }
         }
         boolean fromInit = table.fromInitiator(slot, p.srcHi, p.srcLo, sPort);
+        lastFromInitiator = fromInit;
         if (fromInit) {
             table.initPackets[slot]++;
             table.initBytes[slot] += p.wireLength;

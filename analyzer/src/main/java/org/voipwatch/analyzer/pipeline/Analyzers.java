@@ -1,0 +1,19 @@
+package org.voipwatch.analyzer.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The protocol analyzers that run after flow tracking, in order. Add a new analysis stage here (one line),
+ * so that every entry point (analyze, monitor, tests) runs the same set.
+ */
+public final class Analyzers {
+    private Analyzers() {
+    }
+
+    public static PacketAnalyzer[] create(AnalysisContext ctx) {
+        List<PacketAnalyzer> list = new ArrayList<>();
+        // e.g. list.add(new CallAnalyzer(ctx));  list.add(new StunAnalyzer(ctx));
+        return list.toArray(new PacketAnalyzer[0]);
+    }
+}

@@ -1,0 +1,28 @@
+package org.voipwatch.analyzer.pipeline;
+
+import org.voipwatch.analyzer.decode.DecodedPacket;
+
+/**
+ * A protocol analysis stage plugged into the analyzer thread after flow tracking (SIP/SDP calls and RTP
+ * media, STUN/TURN...). It sees every decoded IP packet with its flow already looked up, and is told the time.
+ * Implementations are owned by the analyzer thread, must not allocate per packet, must not read the wall
+ * clock, and publish findings through the {@link org.voipwatch.analyzer.event.EventEmitter} they were given.
+ */
+public interface PacketAnalyzer {
+    /**
+     * One decoded packet.
+     *
+     * @param p             the packet (valid during the call only)
+     * @param protocolClass the payload's {@link org.voipwatch.analyzer.classify.ProtocolClass}
+     * @param flowSlot      the packet's slot in the {@link org.voipwatch.analyzer.track.FlowTable}, or negative
+     *                      when the flow is not tracked (table full, ICMP error)
+     * @param fromInitiator true when the packet was sent by the flow's initiator
+     */
+    void onPacket(DecodedPacket p, int protocolClass, int flowSlot, boolean fromInitiator);
+
+    /** The packet clock moved forward to {@code nowNs}: run timers. Called after each packet and on ticks. */
+    void onTime(long nowNs);
+
+    /** End of input: decide what can be decided, emit summaries; {@code nowNs} is the last packet time. */
+    void onEnd(long nowNs);
+}
