@@ -145,6 +145,7 @@ final class AnalyzeCommand {
                 case "--probe": config.probe = args.value(a, inline); break;
                 case "--max-flows": config.maxFlows = intOption(a, args.value(a, inline)); break;
                 case "--syn-timeout": config.synTimeoutNs = secondsOption(a, args.value(a, inline)); break;
+                case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--quiet": case "-q": quiet = true; break;
                 default:
                     if (a.startsWith("-") && !a.equals("-")) {

@@ -71,6 +71,7 @@ public final class Main {
                 "      --probe NAME           name of this capture point in events (default voipwatch)",
                 "      --max-flows N          flow table bound (default 262144)",
                 "      --syn-timeout SECONDS  SYN without SYN-ACK counts as blocked after this (default 3)",
+                "      --udp-timeout SECONDS  UDP request flow with no answer counts as blocked after this (default 10)",
                 "      --quiet                no progress line on a terminal",
                 "  voipwatch matrix list                     built-in profiles",
                 "  voipwatch matrix show NAME|FILE [--bind ROLE=CIDR]...   rules as a table",

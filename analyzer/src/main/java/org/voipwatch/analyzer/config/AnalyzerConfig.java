@@ -11,6 +11,7 @@ public final class AnalyzerConfig {
     public static final long TCP_CLOSED_TIMEOUT_NS_DEFAULT = 30_000_000_000L;
     public static final long OTHER_IDLE_TIMEOUT_NS_DEFAULT = 60_000_000_000L;
     public static final long SYN_TIMEOUT_NS_DEFAULT = 3_000_000_000L;
+    public static final long UDP_UNANSWERED_TIMEOUT_NS_DEFAULT = 10_000_000_000L;
     public static final long SWEEP_INTERVAL_NS_DEFAULT = 1_000_000_000L;
     public static final int PACKET_RING_SIZE_DEFAULT = 1024;
     public static final int EVENT_RING_SIZE_DEFAULT = 16_384;
@@ -22,6 +23,8 @@ public final class AnalyzerConfig {
     public long otherIdleTimeoutNs = OTHER_IDLE_TIMEOUT_NS_DEFAULT;
     /** A SYN without SYN-ACK for this long is a blocked flow (reason tcp_syn_unanswered). */
     public long synTimeoutNs = SYN_TIMEOUT_NS_DEFAULT;
+    /** A UDP request/response flow with packets one way only for this long is blocked (udp_unanswered). */
+    public long udpUnansweredTimeoutNs = UDP_UNANSWERED_TIMEOUT_NS_DEFAULT;
     public long sweepIntervalNs = SWEEP_INTERVAL_NS_DEFAULT;
     /** Ring slots between capture and analyzer (power of two); each slot holds one maximal frame. */
     public int packetRingSize = PACKET_RING_SIZE_DEFAULT;
@@ -38,6 +41,7 @@ public final class AnalyzerConfig {
         positive("otherIdleTimeoutNs", otherIdleTimeoutNs);
         positive("synTimeoutNs", synTimeoutNs);
         positive("sweepIntervalNs", sweepIntervalNs);
+        positive("udpUnansweredTimeoutNs", udpUnansweredTimeoutNs);
         powerOfTwo("packetRingSize", packetRingSize);
         powerOfTwo("eventRingSize", eventRingSize);
         if (maxFlows < 16) {

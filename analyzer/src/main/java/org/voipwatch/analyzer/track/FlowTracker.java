@@ -290,6 +290,7 @@ public final class FlowTracker implements FlowTable.Visitor {
         while (i < n) {
             if (t.isUsed(i)) {
                 checkSynTimeout(i);
+                checkUdpUnanswered(i);
                 if (isExpired(i)) {
                     onRemoved(t, i);
                     t.remove(i);
@@ -311,6 +312,27 @@ public final class FlowTracker implements FlowTable.Visitor {
                     .put("retransmissions", Math.max(0, table.initPackets[slot] - 1));
             emitter.commit();
         }
+    }
+
+    /**
+     * A UDP flow that only its initiator ever spoke on, for longer than the timeout. Not for media, SIP or
+     * STUN (their own detectors judge them), multicast/broadcast, or services that are one-way by design
+     * (syslog, SNMP traps and keep-alives, flow export).
+     */
+    private void checkUdpUnanswered(int slot) {
+        FlowTable t = table;
+        if (t.proto(slot) != 17 || t.respPackets[slot] != 0 || t.initPackets[slot] < 2
+                || (t.flags[slot] & (FlowTable.F_REPORTED | FlowTable.F_ICMP_ERROR)) != 0
+                || nowNs - t.firstNs[slot] < config.udpUnansweredTimeoutNs
+                || !OneWayTraffic.mayExpectAnswer(t.protocolClass[slot], t.respHi(slot), t.respLo(slot),
+                        t.respPort(slot), t.rule[slot] >= 0 ? matrix.rule(t.rule[slot]).service() : null)) {
+            return;
+        }
+        MonitorEvent e = beginBlocked(slot, "udp_unanswered");
+        e.severity = t.rule[slot] >= 0 ? Severity.WARNING : Severity.INFO;
+        e.fields.put("packets", t.initPackets[slot])
+                .put("silentForMs", (nowNs - t.firstNs[slot]) / 1_000_000L);
+        emitter.commit();
     }
 
     private boolean isExpired(int slot) {

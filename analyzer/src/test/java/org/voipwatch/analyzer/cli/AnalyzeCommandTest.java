@@ -106,6 +106,31 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void udpRequestsWithoutAnswerAreBlockedButOneWayServicesAndMediaAreNot() throws Exception {
+        List<Timed> f = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            long t = T0 + i * 1000 * MS;
+            // a request/response service nobody answers (undocumented: severity info)
+            f.add(new Timed(t, Frames.udp("127.0.30.7", 3333, "127.0.10.1", 6000, "query")));
+            // syslog is one-way by design, RTP is judged by the audio detectors, 224.0.0.251 is multicast
+            f.add(new Timed(t, Frames.udp("127.0.30.7", 3334, "127.0.10.1", 514, "<13>log line")));
+            f.add(new Timed(t, Frames.udp("127.0.20.1", 32000, "127.0.10.1", 30000,
+                    new byte[] {(byte) 0x80, 8, 0, (byte) i, 0, 0, 0, 0, 1, 2, 3, 4, 9, 9})));
+            f.add(new Timed(t, Frames.udp("127.0.30.7", 5353, "224.0.0.251", 5353, "mdns")));
+        }
+        Path cap = Captures.write(tmp.resolve("udp.pcap"), f);
+        Path events = tmp.resolve("events.jsonl");
+        run("analyze", cap.toString(), "--matrix", demoMatrix().toString(), "--events", events.toString(),
+                "--udp-timeout", "2.5", "--quiet");
+        List<String> blocked = Files.readAllLines(events).stream().filter(l -> l.contains("blocked_flow"))
+                .collect(Collectors.toList());
+        assertEquals(1, blocked.size(), String.join("\n", blocked));
+        String b = blocked.get(0);
+        assertTrue(b.contains("\"reason\":\"udp_unanswered\"") && b.contains("\"dport\":6000")
+                && b.contains("\"severity\":\"info\"") && b.contains("\"packets\":4"), b);
+    }
+
+    @Test
     void jsonSummaryCountsPacketsAndRules() throws Exception {
         int code = run("analyze", scenario().toString(), "--matrix", demoMatrix().toString(), "--format", "json",
                 "--quiet");
