@@ -184,20 +184,35 @@ def rtp_streams(text):
 
 
 def stun(cap):
-    args = ["-r", cap, "-Y", "stun", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f",
+    # ICMP errors quoting a STUN datagram also match "stun": they are reported under "icmp" instead.
+    args = ["-r", cap, "-Y", "stun && !icmp", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f",
             "-e", "frame.time_relative", "-e", "ip.src", "-e", "udp.srcport", "-e", "tcp.srcport", "-e", "ip.dst",
-            "-e", "udp.dstport", "-e", "tcp.dstport", "-e", "stun.type", "-e", "stun.att.error"]
+            "-e", "udp.dstport", "-e", "tcp.dstport", "-e", "stun.type", "-e", "stun.att.error.class",
+            "-e", "stun.att.error"]
     txt = tshark(args)
-    info = tshark(["-r", cap, "-Y", "stun", "-T", "fields", "-e", "_ws.col.Info"]).splitlines()
+    info = tshark(["-r", cap, "-Y", "stun && !icmp", "-T", "fields", "-e", "_ws.col.Info"]).splitlines()
     out = []
     for line, inf in zip(txt.splitlines(), info):
-        v = line.split("\t") + [""] * 9
+        v = line.split("\t") + [""] * 10
         o = OrderedDict([("time_s", round(float(v[0]), 6)), ("src", "%s:%s" % (v[1], v[2] or v[3])),
                          ("dst", "%s:%s" % (v[4], v[5] or v[6])), ("type", v[7]), ("info", inf.strip())])
-        if v[8]:
-            o["error_code"] = int(v[8])
+        if v[8] and v[9]:
+            o["error_code"] = int(v[8]) * 100 + int(v[9])
         out.append(o)
     return out
+
+
+def stun_counts(msgs):
+    """Messages per (src -> dst, kind), kind = the Info column up to Request/Response/Indication, + error code."""
+    counts = OrderedDict()
+    for m in msgs:
+        k = re.match(r"^(.*?(Request|Response|Indication|TURN Message))", m["info"])
+        kind = k.group(1) if k else m["info"]
+        if "error_code" in m:
+            kind += " %d" % m["error_code"]
+        key = "%s -> %s: %s" % (m["src"], m["dst"], kind)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def main():
@@ -232,6 +247,7 @@ def main():
     exp["sip"]["calls"] = sip_calls(cap)
     exp["rtp_streams"] = rtp_streams(rtp)
     exp["stun"] = stun(cap)
+    exp["stun_counts"] = stun_counts(exp["stun"])
     exp["tshark_version"] = tshark(["-v"]).splitlines()[0]
     exp["voipwatch_events"] = events
     write(os.path.join(d, "expected.json"), json.dumps(exp, indent=2) + "\n")
