@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Makes capture.pcap, the tshark reference outputs and expected.json of the turn-allocation scenario:
+# coturn `turnserver` on 127.0.40.1:3478 with long-term credentials (user alice, realm voipwatch.test);
+#   1. sbc 127.0.20.1 runs turnutils_uclient with the right password: 401 + nonce, authenticated Allocate,
+#      Refresh, CreatePermission, ChannelBind, 5 ChannelData messages relayed to a peer (turnutils_peer on
+#      trunk 127.0.30.5:3480, which echoes them), deallocation (Refresh lifetime 0);
+#   2. sbc 127.0.20.2 runs turnutils_uclient with a wrong password: every Allocate, even with credentials,
+#      draws 401; the client gives up ("Cannot complete Allocation").
+# Run as root: bash make.sh. Everything runs inside a network namespace made here (only `lo`), so no host
+# state changes (coturn's database goes to a scratch dir); every process started is stopped by its PID; the
+# whole run takes about 10 s.
+# Needs: coturn (turnserver, turnutils_uclient, turnutils_peer), tcpdump, tshark, python3.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+NS=vw-turn-$$
+WORK=$(mktemp -d)
+PIDS=()
+for t in turnserver turnutils_uclient turnutils_peer tcpdump tshark python3 ip timeout; do
+    command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
+done
+
+stop() {   # stop PID: polite signal, then KILL after 3 s; only our own PIDs
+    local pid=$1 sig=${2:-TERM} i
+    kill -"$sig" "$pid" 2>/dev/null || return 0
+    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do stop "$p"; done
+    ip netns del "$NS" 2>/dev/null || true
+    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+# Background jobs call `ip netns exec` directly (no shell function) so that $! is the program's own PID:
+# ip netns exec execs the program in place.
+
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+cd "$WORK"
+
+# --immediate-mode: without it a SIGINT ends tcpdump before it drains its TPACKET_V3 ring (last packets lost).
+ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
+    'host 127.0.40.1 and (udp or tcp or icmp)' 2>tcpdump.err &
+TCPDUMP=$!
+PIDS+=("$TCPDUMP")
+for i in $(seq 50); do grep -q listening tcpdump.err && break; sleep 0.1; done
+
+# Loopback peers are refused by default (--allow-loopback-peers); relay ports 49152-49160 only.
+ip netns exec "$NS" turnserver -n --listening-ip=127.0.40.1 --listening-port=3478 --relay-ip=127.0.40.1 \
+    --lt-cred-mech --user=alice:secret --realm=voipwatch.test --allow-loopback-peers \
+    --no-tls --no-dtls --no-cli --no-tcp --db="$WORK/turndb" --log-file=stdout --simple-log \
+    --min-port=49152 --max-port=49160 >turnserver.out 2>&1 &
+TURN=$!
+PIDS+=("$TURN")
+ip netns exec "$NS" turnutils_peer -L 127.0.30.5 -p 3480 >peer.out 2>&1 &
+PEER=$!
+PIDS+=("$PEER")
+sleep 1.5
+
+rc=0
+ip netns exec "$NS" timeout 12 turnutils_uclient -u alice -w secret -L 127.0.20.1 -e 127.0.30.5 -r 3480 \
+    -n 5 -l 100 -c -z 100 127.0.40.1 >uclient-good.out 2>&1 || rc=$?
+echo "uclient (right password) exit $rc"
+sleep 0.5
+rc=0
+ip netns exec "$NS" timeout 12 turnutils_uclient -u alice -w wrong -L 127.0.20.2 -e 127.0.30.5 -r 3480 \
+    -n 5 -l 100 -c -z 100 127.0.40.1 >uclient-bad.out 2>&1 || rc=$?
+echo "uclient (wrong password) exit $rc"
+tail -n 2 uclient-bad.out
+sleep 1
+stop "$TCPDUMP" INT
+stop "$PEER" TERM
+stop "$TURN" TERM
+cp "$WORK/capture.pcap" "$HERE/capture.pcap"
+
+python3 "$HERE/../facts.py" "$HERE" <<'JSON'
+[
+  {"type": "turn_allocation_failure", "proto": "udp", "src": "127.0.20.2:*", "dst": "127.0.40.1:3478",
+   "src_role": "sbc", "dst_role": "turn", "error_code": 401, "reason": "401 after credentials (wrong password)",
+   "note": "every Allocate Request from 127.0.20.2, including those carrying USERNAME/NONCE/MESSAGE-INTEGRITY, gets Allocate Error Response 401; no Allocate Success"},
+  {"type": "none_for", "flows": ["udp 127.0.20.1:* <-> 127.0.40.1:3478 (the first 401 without credentials is the normal challenge, then Allocate Success)",
+   "udp 127.0.40.1:49152-49160 <-> 127.0.30.5:3480 (relayed data)"],
+   "note": "no turn_allocation_failure for 127.0.20.1: a 401 answering an Allocate without credentials is the normal long-term-credential challenge; no flow event given a matrix that allows sbc->turn udp/3478 and turn relay udp/49152-65535 <-> trunk"}
+]
+JSON
+echo "done: $HERE"
