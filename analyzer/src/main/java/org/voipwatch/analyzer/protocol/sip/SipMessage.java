@@ -55,6 +55,7 @@ public final class SipMessage {
     private int contentLength;
     private int bodyOff;
     private int bodyLen;
+    private boolean unterminatedHeaders;
 
     // lazily parsed details; valid when detailsParsed
     private boolean detailsParsed;
@@ -153,6 +154,7 @@ public final class SipMessage {
         contentLength = -1;
         bodyOff = -1;
         bodyLen = 0;
+        unterminatedHeaders = false;
         detailsParsed = false;
     }
 
@@ -177,6 +179,13 @@ public final class SipMessage {
         }
         int limit = Math.min(end, off + MAX_MESSAGE_BYTES);
         rc = parseHeaders(lineEnd + 1, limit);
+        if (rc < 0 && !stream && end - off < MAX_MESSAGE_BYTES && buf[end - 1] == '\n') {
+            // a datagram ending right after a complete header line: some UAs omit the empty line; Wireshark
+            // accepts it too, so we take it as the end of the headers with no body and flag it
+            unterminatedHeaders = true;
+            bodyOff = end;
+            rc = SipStatus.OK;
+        }
         if (rc < 0) {
             // header section not finished within the bytes we have
             if (end - off >= MAX_MESSAGE_BYTES) {
@@ -481,6 +490,11 @@ public final class SipMessage {
     /** Content-Length value, -1 when absent. */
     public int contentLength() {
         return contentLength;
+    }
+
+    /** Datagram whose header section ended at the end of the datagram without the empty line (accepted). */
+    public boolean unterminatedHeaders() {
+        return unterminatedHeaders;
     }
 
     public int bodyOffset() {

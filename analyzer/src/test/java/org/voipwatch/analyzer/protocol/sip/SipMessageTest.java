@@ -425,9 +425,23 @@ class SipMessageTest {
         assertEquals(SipStatus.HEADER_TOO_LONG, new SipMessage().wrap(c, 0, c.length));
         byte[] noColon = crlf("OPTIONS sip:x@y SIP/2.0\nVia SIP/2.0/UDP x\n\n");
         assertEquals(SipStatus.BAD_HEADER_LINE, new SipMessage().wrap(noColon, 0, noColon.length));
-        byte[] cut = crlf("OPTIONS sip:x@y SIP/2.0\nVia: SIP/2.0/UDP x\n");
+        byte[] cut = crlf("OPTIONS sip:x@y SIP/2.0\nVia: SIP/2.0/UDP x");
         assertEquals(SipStatus.HEADERS_TRUNCATED, new SipMessage().wrap(cut, 0, cut.length));
         assertEquals(SipStatus.NEED_MORE_DATA, new SipMessage().wrapStream(cut, 0, cut.length));
+        // complete header lines but no empty line: accepted for a datagram (as Wireshark does), flagged
+        byte[] noBlank = crlf("""
+                ACK sip:admind@178.45.73.241 SIP/2.0
+                Via: SIP/2.0/UDP 213.192.59.75;branch=0
+                From: <sip:echo@iptel.org>;tag=420976BC
+                To: <sip:admind@178.45.73.241>;tag=bc86060b
+                Call-ID: 2091060b@admind-desktop
+                CSeq: 11 ACK
+                """);
+        SipMessage m = new SipMessage();
+        assertEquals(SipStatus.OK, m.wrap(noBlank, 0, noBlank.length));
+        assertTrue(m.unterminatedHeaders());
+        assertEquals(0, m.bodyLength());
+        assertEquals(SipStatus.NEED_MORE_DATA, m.wrapStream(noBlank, 0, noBlank.length));
     }
 
     /** Every prefix and every single-byte mutation of a message yields a code, never an exception. */
