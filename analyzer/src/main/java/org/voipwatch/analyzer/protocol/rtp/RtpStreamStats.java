@@ -131,7 +131,11 @@ public final class RtpStreamStats {
         packets++;
         bytes += lengthBytes;
         lastNs = nowNs;
-        jitter(nowNs, timestamp);
+        if (result != BAD_SEQUENCE) {
+            // A.8 runs the estimator on every packet; a held-back packet may belong to another source, so not on
+            // it. A duplicate moves the estimator but is not sampled into mean/max, as tshark does.
+            jitter(nowNs, timestamp, result != DUPLICATE);
+        }
         return result;
     }
 
@@ -224,7 +228,7 @@ public final class RtpStreamStats {
     }
 
     /** RFC 3550 A.8, with arrival and RTP timestamp differences taken pairwise so both may wrap. */
-    private void jitter(long nowNs, long timestamp) {
+    private void jitter(long nowNs, long timestamp, boolean sample) {
         if (clockRate == 0) {
             return;
         }
@@ -234,9 +238,11 @@ public final class RtpStreamStats {
             int tsDelta = (int) (timestamp - lastTimestamp);
             double d = Math.abs(arrivalUnits - tsDelta);
             jitter += (d - jitter) / 16.0;
-            maxJitter = Math.max(maxJitter, jitter);
-            jitterSum += jitter;
-            jitterSamples++;
+            if (sample) {
+                maxJitter = Math.max(maxJitter, jitter);
+                jitterSum += jitter;
+                jitterSamples++;
+            }
         }
         haveTransit = true;
         lastArrivalNs = nowNs;
@@ -342,7 +348,7 @@ public final class RtpStreamStats {
         return clockRate == 0 ? 0 : maxJitter * 1000.0 / clockRate;
     }
 
-    /** Mean of the jitter estimate over the packets that updated it. */
+    /** Mean of the jitter estimate over the packets that updated it (duplicates excluded). */
     public double meanJitterMs() {
         return clockRate == 0 || jitterSamples == 0 ? 0 : jitterSum / jitterSamples * 1000.0 / clockRate;
     }

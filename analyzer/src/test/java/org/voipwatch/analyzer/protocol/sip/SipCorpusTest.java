@@ -54,6 +54,7 @@ class SipCorpusTest {
                 mismatches.add(root.relativize(capture) + ": tshark " + expected + " voipwatch " + actual);
             }
         }
+        System.out.println("SipCorpusTest compared " + compared + " captures with tshark sip,stat");
         assertTrue(compared >= 20, "expected at least 20 UDP-only SIP captures, compared " + compared);
         assertEquals(List.of(), mismatches);
     }
