@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Test-only: finds the shared capture corpus and walks classic pcap files (Ethernet with VLAN tags and PPPoE, Linux SLL,
- * BSD loopback, raw IP) down to UDP payloads. IP fragments are skipped (tshark reassembles them; we do not here),
+ * Test-only: finds the shared capture corpus and walks classic pcap files (Ethernet with VLAN tags and PPPoE,
+ * Linux SLL, BSD loopback, raw IP) down to UDP payloads and TCP segments. IP fragments are skipped (tshark
+ * reassembles them; we do not here),
  * pcapng is not read. Deliberately minimal and independent of the production decoder.
  */
 public final class PcapCorpus {
@@ -16,6 +17,15 @@ public final class PcapCorpus {
     public interface UdpHandler {
         void onUdp(long timeNs, byte[] frame, int off, int len, String src, int srcPort, String dst, int dstPort);
     }
+
+    /** Receives each TCP segment: packet time, payload range, flow, sequence number of the payload, flags. */
+    public interface TcpHandler {
+        void onTcp(long timeNs, byte[] frame, int off, int len, String src, int srcPort, String dst, int dstPort,
+                long seq, int flags);
+    }
+
+    private static final TcpHandler NO_TCP = (ns, f, off, len, src, sp, dst, dp, seq, flags) -> { };
+    private static final UdpHandler NO_UDP = (ns, f, off, len, src, sp, dst, dp) -> { };
 
     private PcapCorpus() {
     }
@@ -47,6 +57,15 @@ public final class PcapCorpus {
 
     /** Walks every record; returns the number of UDP datagrams delivered. */
     public static int walk(Path file, UdpHandler h) throws IOException {
+        return walk(file, h, NO_TCP);
+    }
+
+    /** Walks every record, delivering TCP segments only. */
+    public static int walkTcp(Path file, TcpHandler t) throws IOException {
+        return walk(file, NO_UDP, t);
+    }
+
+    private static int walk(Path file, UdpHandler h, TcpHandler t) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(file));
         int magic = bb.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         boolean nanos;
@@ -76,7 +95,7 @@ public final class PcapCorpus {
             long ns = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
             byte[] frame = new byte[incl];
             System.arraycopy(all, frameOff, frame, 0, incl);
-            if (decode(linkType, ns, frame, h)) {
+            if (decode(linkType, ns, frame, h, t)) {
                 delivered++;
             }
             pos = frameOff + incl;
@@ -84,7 +103,7 @@ public final class PcapCorpus {
         return delivered;
     }
 
-    private static boolean decode(int linkType, long ns, byte[] f, UdpHandler h) {
+    private static boolean decode(int linkType, long ns, byte[] f, UdpHandler h, TcpHandler t) {
         int p;
         int etherType;
         switch (linkType) {
@@ -132,31 +151,32 @@ public final class PcapCorpus {
                 return false;
         }
         if (etherType == 0x0800) {
-            return ipv4(ns, f, p, h);
+            return ipv4(ns, f, p, h, t);
         }
         if (etherType == 0x86dd) {
-            return ipv6(ns, f, p, h);
+            return ipv6(ns, f, p, h, t);
         }
         return false;
     }
 
-    private static boolean ipv4(long ns, byte[] f, int p, UdpHandler h) {
+    private static boolean ipv4(long ns, byte[] f, int p, UdpHandler h, TcpHandler t) {
         if (p + 20 > f.length || (f[p] >> 4 & 0xf) != 4) {
             return false;
         }
         int ihl = (f[p] & 0xf) * 4;
         int total = u16(f, p + 2);
         int fragField = u16(f, p + 6);
-        if ((fragField & 0x3fff) != 0 || f[p + 9] != 17) {
-            return false; // fragment or not UDP
+        int proto = f[p + 9];
+        if ((fragField & 0x3fff) != 0 || proto != 17 && proto != 6) {
+            return false; // fragment, or neither UDP nor TCP
         }
-        String src = (f[p + 12] & 0xff) + "." + (f[p + 13] & 0xff) + "." + (f[p + 14] & 0xff) + "." + (f[p + 15] & 0xff);
-        String dst = (f[p + 16] & 0xff) + "." + (f[p + 17] & 0xff) + "." + (f[p + 18] & 0xff) + "." + (f[p + 19] & 0xff);
+        String src = quad(f, p + 12);
+        String dst = quad(f, p + 16);
         int end = Math.min(f.length, p + total);
-        return udp(ns, f, p + ihl, end, src, dst, h);
+        return proto == 6 ? tcp(ns, f, p + ihl, end, src, dst, t) : udp(ns, f, p + ihl, end, src, dst, h);
     }
 
-    private static boolean ipv6(long ns, byte[] f, int p, UdpHandler h) {
+    private static boolean ipv6(long ns, byte[] f, int p, UdpHandler h, TcpHandler t) {
         if (p + 40 > f.length || (f[p] >> 4 & 0xf) != 6) {
             return false;
         }
@@ -176,6 +196,9 @@ public final class PcapCorpus {
             next = f[q] & 0xff;
             q += (f[q + 1] & 0xff) * 8 + 8;
         }
+        if (next == 6) {
+            return tcp(ns, f, q, end, src.toString(), dst.toString(), t);
+        }
         if (next != 17) {
             return false; // fragment header (44) and everything else
         }
@@ -192,6 +215,23 @@ public final class PcapCorpus {
         }
         h.onUdp(ns, f, p + 8, len, src, u16(f, p), dst, u16(f, p + 2));
         return true;
+    }
+
+    private static boolean tcp(long ns, byte[] f, int p, int end, String src, String dst, TcpHandler t) {
+        if (p + 20 > end) {
+            return false;
+        }
+        int dataOff = ((f[p + 12] & 0xff) >>> 4) * 4;
+        if (dataOff < 20 || p + dataOff > end) {
+            return false;
+        }
+        long seq = ((long) u16(f, p + 4) << 16) | u16(f, p + 6);
+        t.onTcp(ns, f, p + dataOff, end - p - dataOff, src, u16(f, p), dst, u16(f, p + 2), seq, f[p + 13] & 0xff);
+        return true;
+    }
+
+    private static String quad(byte[] f, int i) {
+        return (f[i] & 0xff) + "." + (f[i + 1] & 0xff) + "." + (f[i + 2] & 0xff) + "." + (f[i + 3] & 0xff);
     }
 
     private static int u16(byte[] b, int i) {

@@ -321,7 +321,10 @@ public final class SdpMessage {
         s.rtcpLo[m] = addrLo;
     }
 
-    /** a=candidate:&lt;foundation&gt; &lt;component&gt; &lt;transport&gt; &lt;priority&gt; &lt;address&gt; &lt;port&gt; typ &lt;type&gt; ... */
+    /**
+     * a=candidate:&lt;foundation&gt; &lt;component&gt; &lt;transport&gt; &lt;priority&gt; &lt;address&gt; &lt;port&gt;
+     * typ &lt;type&gt; ... (RFC 8839 §5.1)
+     */
     private void candidate(int m) {
         if (!token() || !token()) {
             s.anomaly(SdpStatus.BAD_ATTRIBUTE);

@@ -56,6 +56,7 @@ public final class SipMessage {
     private int bodyOff;
     private int bodyLen;
     private boolean unterminatedHeaders;
+    private long oversizeLength;
 
     // lazily parsed details; valid when detailsParsed
     private boolean detailsParsed;
@@ -155,6 +156,7 @@ public final class SipMessage {
         bodyOff = -1;
         bodyLen = 0;
         unterminatedHeaders = false;
+        oversizeLength = 0;
         detailsParsed = false;
     }
 
@@ -355,6 +357,8 @@ public final class SipMessage {
             bodyLen = stream ? 0 : Math.min(available, start + MAX_MESSAGE_BYTES - bodyOff);
         } else {
             if (bodyOff - start + (long) contentLength > MAX_MESSAGE_BYTES) {
+                // framing is still known: a stream reader can skip this message and stay in sync
+                oversizeLength = bodyOff - start + (long) contentLength;
                 return SipStatus.MESSAGE_TOO_LARGE;
             }
             if (contentLength > available) {
@@ -490,6 +494,14 @@ public final class SipMessage {
     /** Content-Length value, -1 when absent. */
     public int contentLength() {
         return contentLength;
+    }
+
+    /**
+     * For {@link SipStatus#MESSAGE_TOO_LARGE} caused by Content-Length: the whole message's length in bytes (so a
+     * stream reader can skip it); 0 otherwise.
+     */
+    public long oversizeLength() {
+        return oversizeLength;
     }
 
     /** Datagram whose header section ended at the end of the datagram without the empty line (accepted). */

@@ -30,6 +30,10 @@ public final class SipStreamReassembler {
     /** Sequence number of the byte after the last one appended (32-bit, kept in a long). */
     private long nextSeq;
 
+    /** Bytes of an oversize message still to be skipped as they arrive. */
+    private long skipBytes;
+
+    private long oversized;
     private long gaps;
     private long duplicateSegments;
     private long overflows;
@@ -54,6 +58,8 @@ public final class SipStreamReassembler {
         writePos = 0;
         seqKnown = false;
         nextSeq = 0;
+        skipBytes = 0;
+        oversized = 0;
         gaps = 0;
         duplicateSegments = 0;
         overflows = 0;
@@ -85,11 +91,21 @@ public final class SipStreamReassembler {
             } else if (diff > 0) {
                 gaps++;
                 dropBuffered();
+                skipBytes = 0;
                 result = GAP;
             }
         }
         seqKnown = true;
         nextSeq = (seq + len) & 0xffff_ffffL;
+        if (skipBytes > 0) {
+            int n = (int) Math.min(skipBytes, len);
+            skipBytes -= n;
+            off += n;
+            len -= n;
+            if (len == 0) {
+                return result;
+            }
+        }
         if (!makeRoom(len)) {
             overflows++;
             dropBuffered();
@@ -106,8 +122,9 @@ public final class SipStreamReassembler {
     /**
      * Wraps the next complete message into {@code msg}. Returns {@link SipStatus#NEED_MORE_DATA} when no complete
      * message is buffered; otherwise the wrap status. A framed message (OK, missing or duplicate header) is
-     * consumed; bytes that cannot be framed (not SIP, bad start line...) are dropped and counted as a desync, and
-     * framing restarts with the next segment.
+     * consumed; a message too large for the buffer whose Content-Length is readable is skipped as its bytes arrive
+     * ({@link SipStatus#MESSAGE_TOO_LARGE}, counted); other bytes that cannot be framed (not SIP, bad start
+     * line...) are dropped and counted as a desync, and framing restarts with the next segment.
      */
     public int next(SipMessage msg) {
         skipKeepAlives();
@@ -122,6 +139,18 @@ public final class SipStreamReassembler {
         if (msg.messageLength() > 0) {
             readPos += msg.messageLength();
             messages++;
+            return rc;
+        }
+        if (rc == SipStatus.MESSAGE_TOO_LARGE && msg.oversizeLength() > 0) {
+            // larger than the buffer but framed by its Content-Length: skip it and stay in sync
+            oversized++;
+            long skip = msg.oversizeLength();
+            if (skip <= avail) {
+                readPos += (int) skip;
+            } else {
+                skipBytes = skip - avail;
+                dropBuffered();
+            }
             return rc;
         }
         desyncs++;
@@ -177,6 +206,11 @@ public final class SipStreamReassembler {
 
     public long overflows() {
         return overflows;
+    }
+
+    /** Messages over {@link SipMessage#MAX_MESSAGE_BYTES} skipped by their Content-Length. */
+    public long oversizedMessages() {
+        return oversized;
     }
 
     /** Times buffered bytes could not be framed as SIP and were dropped. */

@@ -27,8 +27,8 @@ class RtpCorpusTest {
     }
 
     private static final Pattern ROW = Pattern.compile("^\\s*([\\d.]+)\\s+([\\d.]+)\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s+"
-            + "(\\d+)\\s+0x([0-9A-Fa-f]+)\\s+(\\S+)\\s+(\\d+)\\s+(-?\\d+)\\s+\\(\\S+%\\)\\s+(-?[\\d.]+)\\s+([\\d.]+)\\s+"
-            + "([\\d.]+)\\s+(-?[\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)");
+            + "(\\d+)\\s+0x([0-9A-Fa-f]+)\\s+(\\S+)\\s+(\\d+)\\s+(-?\\d+)\\s+\\(\\S+%\\)\\s+"
+            + "(-?[\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(-?[\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)");
 
     static List<TsharkStream> parseStreams(List<String> lines) {
         List<TsharkStream> out = new ArrayList<>();

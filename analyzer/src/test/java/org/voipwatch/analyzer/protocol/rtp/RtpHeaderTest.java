@@ -151,8 +151,9 @@ class RtpHeaderTest {
         p.wrap(longLength, 0, longLength.length);
         assertFalse(p.next());
         assertEquals(RtpStatus.RTCP_BAD_LENGTH, p.status());
-        byte[] rr = bytes(0x85, 0xc9, 0x00, 0x07, 0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0);
+        // RC=5 report blocks announced, but the length (7 words, 32 bytes) holds only one
+        byte[] rr = new byte[32];
+        System.arraycopy(bytes(0x85, 0xc9, 0x00, 0x07, 0x11, 0x22, 0x33, 0x44), 0, rr, 0, 8);
         p.wrap(rr, 0, rr.length);
         assertFalse(p.next());
         assertEquals(RtpStatus.RTCP_BAD_REPORT_COUNT, p.status());

@@ -119,6 +119,35 @@ class SipStreamReassemblerTest {
     }
 
     @Test
+    void oversizeMessageIsSkippedByContentLength() {
+        String head = "MESSAGE sip:bob@biloxi.example.com SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n"
+                + "From: <sip:a@h>;tag=1\nTo: <sip:bob@biloxi.example.com>\nCall-ID: big@h\nCSeq: 1 MESSAGE\n"
+                + "Content-Length: 70000\n\n";
+        byte[] big = concat(crlf(head), new byte[70000], TRYING);
+        SipStreamReassembler r = new SipStreamReassembler();
+        SipMessage m = new SipMessage();
+        long seq = 1;
+        int rc = SipStatus.NEED_MORE_DATA;
+        int framed = 0;
+        for (int o = 0; o < big.length; o += 1460) {
+            int n = Math.min(1460, big.length - o);
+            r.onSegment(seq + o, big, o, n);
+            while ((rc = r.next(m)) != SipStatus.NEED_MORE_DATA) {
+                if (rc == SipStatus.OK) {
+                    framed++;
+                    assertEquals(100, m.statusCode());
+                } else {
+                    assertEquals(SipStatus.MESSAGE_TOO_LARGE, rc);
+                }
+            }
+        }
+        assertEquals(1, framed);
+        assertEquals(1, r.oversizedMessages());
+        assertEquals(0, r.desyncs());
+        assertEquals(0, r.overflows());
+    }
+
+    @Test
     void bufferCompactsAndOverflows() {
         SipStreamReassembler r = new SipStreamReassembler(INVITE.length + 10);
         SipMessage m = new SipMessage();
