@@ -246,11 +246,12 @@ public final class SipMessage {
         uriLen = lastSp - uriOff;
         for (int i = uriOff; i < lastSp; i++) {
             if (buf[i] == ' ' || buf[i] == '\t') {
-                // exactly one SP around the Request-URI (RFC 4475 3.1.2.7 "lwsstart")
+                // exactly one SP around the Request-URI (RFC 4475 "lwsstart")
                 return SipStatus.BAD_START_LINE;
             }
         }
-        if (uriLen == 0) {
+        if (uriLen == 0 || buf[uriOff] == '<') {
+            // a Request-URI is never in angle brackets (RFC 4475 "ltgtruri")
             return SipStatus.BAD_START_LINE;
         }
         request = true;
@@ -376,7 +377,34 @@ public final class SipMessage {
                 || countOfType[SipHeader.TO] > 1 || countOfType[SipHeader.CSEQ] > 1) {
             return SipStatus.DUPLICATE_HEADER;
         }
+        if (request && !cseqMethodMatches()) {
+            return SipStatus.CSEQ_METHOD_MISMATCH;
+        }
         return SipStatus.OK;
+    }
+
+    /** The CSeq method token equals the request method, byte for byte (methods are case-sensitive). */
+    private boolean cseqMethodMatches() {
+        int i = firstOfType[SipHeader.CSEQ];
+        int p = valueOff[i];
+        int end = p + valueLen[i];
+        while (p < end && isDigit(buf[p])) {
+            p++;
+        }
+        p = skipWs(p, end);
+        int e = p;
+        while (e < end && isTokenChar(buf[e])) {
+            e++;
+        }
+        if (e - p != methodLen) {
+            return false;
+        }
+        for (int k = 0; k < methodLen; k++) {
+            if (buf[p + k] != buf[methodOff + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int readContentLength() {
@@ -389,7 +417,7 @@ public final class SipMessage {
             }
             int v = parseDecimal(valueOff[i], valueOff[i] + valueLen[i], 9);
             if (v < 0 || (contentLength >= 0 && v != contentLength)) {
-                // RFC 4475 3.1.2.5 "ncl" (negative) and 3.1.2.11 "mcl01" (two values)
+                // RFC 4475 "ncl" (negative) and "mcl01" (two values)
                 contentLength = -1;
                 return SipStatus.BAD_CONTENT_LENGTH;
             }
@@ -415,8 +443,8 @@ public final class SipMessage {
     }
 
     /**
-     * Start line + headers + empty line + body: the bytes to consume from a stream. Valid (non-zero) for
-     * {@link SipStatus#OK}, {@link SipStatus#MISSING_HEADER} and {@link SipStatus#DUPLICATE_HEADER}.
+     * Start line + headers + empty line + body: the bytes to consume from a stream. Valid (non-zero) when
+     * {@link SipStatus#isFramed} holds for the status.
      */
     public int messageLength() {
         return messageLength;
@@ -633,7 +661,7 @@ public final class SipMessage {
         cseqNumber = -1;
         cseqMethod = SipMethod.OTHER;
         sdp = false;
-        if (status != SipStatus.OK && status != SipStatus.MISSING_HEADER && status != SipStatus.DUPLICATE_HEADER) {
+        if (!SipStatus.isFramed(status)) {
             return;
         }
         int i = firstOfType[SipHeader.FROM];

@@ -16,7 +16,7 @@ public final class SipStatus {
     public static final int FIRST_MALFORMED = 10;
     /** Start line is not "Method SP Request-URI SP SIP/2.0" or "SIP/2.0 SP 3DIGIT SP Reason". */
     public static final int BAD_START_LINE = 10;
-    /** A version other than SIP/2.0 (RFC 4475 3.1.2.16 "badvers"). */
+    /** A version other than SIP/2.0 (RFC 4475 "badvers"). */
     public static final int BAD_VERSION = 11;
     /** One header line (with its folded continuations) longer than {@link SipMessage#MAX_HEADER_BYTES}. */
     public static final int HEADER_TOO_LONG = 12;
@@ -32,12 +32,14 @@ public final class SipStatus {
     public static final int MESSAGE_TOO_LARGE = 17;
     /** Datagram: no empty line ending the header section. */
     public static final int HEADERS_TRUNCATED = 18;
-    /** Call-ID, From, To, CSeq or Via missing (RFC 3261 §8.1.1; RFC 4475 3.1.2.14 "insuf"). */
+    /** Call-ID, From, To, CSeq or Via missing (RFC 3261 §8.1.1; RFC 4475 "insuf"). */
     public static final int MISSING_HEADER = 19;
-    /** Call-ID, From, To or CSeq present more than once (RFC 4475 3.1.2.12 "multi01"). */
+    /** Call-ID, From, To or CSeq present more than once (RFC 4475 "multi01"). */
     public static final int DUPLICATE_HEADER = 20;
+    /** A request whose CSeq method differs from its method (RFC 3261 §8.1.1.5; RFC 4475 "mismatch01"). */
+    public static final int CSEQ_METHOD_MISMATCH = 21;
     /** One past the largest code: size of per-reason counter arrays. */
-    public static final int COUNT = 21;
+    public static final int COUNT = 22;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -56,6 +58,7 @@ public final class SipStatus {
         NAMES[HEADERS_TRUNCATED] = "headers_truncated";
         NAMES[MISSING_HEADER] = "missing_header";
         NAMES[DUPLICATE_HEADER] = "duplicate_header";
+        NAMES[CSEQ_METHOD_MISMATCH] = "cseq_method_mismatch";
         for (int i = 0; i < COUNT; i++) {
             if (NAMES[i] == null) {
                 NAMES[i] = "code_" + i;
@@ -72,5 +75,13 @@ public final class SipStatus {
 
     public static boolean isMalformed(int code) {
         return code >= FIRST_MALFORMED;
+    }
+
+    /**
+     * True when the message was framed despite the anomaly (its length, start line, headers and body are valid):
+     * OK, {@link #MISSING_HEADER}, {@link #DUPLICATE_HEADER}, {@link #CSEQ_METHOD_MISMATCH}.
+     */
+    public static boolean isFramed(int code) {
+        return code == OK || code == MISSING_HEADER || code == DUPLICATE_HEADER || code == CSEQ_METHOD_MISMATCH;
     }
 }

@@ -121,7 +121,7 @@ public final class SipStreamReassembler {
 
     /**
      * Wraps the next complete message into {@code msg}. Returns {@link SipStatus#NEED_MORE_DATA} when no complete
-     * message is buffered; otherwise the wrap status. A framed message (OK, missing or duplicate header) is
+     * message is buffered; otherwise the wrap status. A framed message ({@link SipStatus#isFramed}) is
      * consumed; a message too large for the buffer whose Content-Length is readable is skipped as its bytes arrive
      * ({@link SipStatus#MESSAGE_TOO_LARGE}, counted); other bytes that cannot be framed (not SIP, bad start
      * line...) are dropped and counted as a desync, and framing restarts with the next segment.

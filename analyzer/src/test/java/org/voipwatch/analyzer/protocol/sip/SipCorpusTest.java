@@ -154,8 +154,7 @@ class SipCorpusTest {
                 return;
             }
             int rc = m.wrap(f, off, len);
-            if (rc == SipStatus.OK || rc == SipStatus.MISSING_HEADER || rc == SipStatus.DUPLICATE_HEADER
-                    || rc == SipStatus.BODY_TRUNCATED || rc == SipStatus.BAD_CONTENT_LENGTH) {
+            if (SipStatus.isFramed(rc) || rc == SipStatus.BODY_TRUNCATED || rc == SipStatus.BAD_CONTENT_LENGTH) {
                 counts.merge(key(m), 1, Integer::sum);
             }
         });

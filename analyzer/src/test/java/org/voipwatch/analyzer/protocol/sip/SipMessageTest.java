@@ -21,7 +21,7 @@ class SipMessageTest {
         return off < 0 ? null : new String(m.buffer(), off, len, StandardCharsets.UTF_8);
     }
 
-    /** RFC 4475 §3.1.1.1 "wsinv": short forms, LWS, folding, escaped quote in a display name. */
+    /** RFC 4475 "wsinv": short forms, LWS, folding, escaped quote in a display name. */
     static final String WSINV = """
             INVITE sip:vivekg@chair-dnrc.example.com;unknownparam SIP/2.0
             TO :
@@ -96,7 +96,7 @@ class SipMessageTest {
                 text(m, m.headerValueOffset(8), m.headerValueLength(8)));
     }
 
-    /** RFC 4475 §3.1.1.2 "intmeth": extension method and every legal character in tokens; raw NUL/BEL/DEL bytes. */
+    /** RFC 4475 "intmeth": extension method and every legal character in tokens; raw NUL/BEL/DEL bytes. */
     @Test
     void intmethWideRangeOfValidCharacters() {
         String method = "!interesting-Method0123456789_*+`.%indeed'~";
@@ -132,7 +132,7 @@ class SipMessageTest {
         assertEquals(b.length, m.messageLength());
     }
 
-    /** RFC 4475 §3.1.1.3 "esc01": % escapes stay raw; compact "i" and upper-case "C". */
+    /** RFC 4475 "esc01": % escapes stay raw; compact "i" and upper-case "C". */
     @Test
     void esc01EscapesAndCompactForms() {
         byte[] b = crlf("""
@@ -170,7 +170,7 @@ class SipMessageTest {
         assertEquals(234234, m.cseqNumber());
     }
 
-    /** RFC 4475 §3.1.2.5 "ncl": negative Content-Length. */
+    /** RFC 4475 "ncl": negative Content-Length. */
     @Test
     void nclNegativeContentLength() {
         byte[] b = crlf("""
@@ -195,7 +195,7 @@ class SipMessageTest {
         assertEquals(SipStatus.BAD_CONTENT_LENGTH, new SipMessage().wrap(b, 0, b.length));
     }
 
-    /** RFC 4475 §3.1.2.4 "clerr": Content-Length larger than the datagram's body (UDP: discard). */
+    /** RFC 4475 "clerr": Content-Length larger than the datagram's body (UDP: discard). */
     @Test
     void clerrContentLengthLargerThanMessage() {
         byte[] b = crlf("""
@@ -223,7 +223,7 @@ class SipMessageTest {
         assertEquals(SipStatus.NEED_MORE_DATA, m.wrapStream(b, 0, b.length));
     }
 
-    /** RFC 4475 §3.1.2.11 "mcl01": two Content-Length values. */
+    /** RFC 4475 "mcl01": two Content-Length values. */
     @Test
     void mcl01MultipleContentLengths() {
         byte[] b = crlf("""
@@ -243,7 +243,7 @@ class SipMessageTest {
         assertEquals(SipStatus.BAD_CONTENT_LENGTH, new SipMessage().wrap(b, 0, b.length));
     }
 
-    /** RFC 4475 §3.1.2.16 "badvers": SIP/7.0. */
+    /** RFC 4475 "badvers": SIP/7.0. */
     @Test
     void badversUnknownProtocolVersion() {
         byte[] b = crlf("""
@@ -260,7 +260,7 @@ class SipMessageTest {
         assertEquals(SipStatus.BAD_VERSION, new SipMessage().wrap(b, 0, b.length));
     }
 
-    /** RFC 4475 §3.1.2.7 "lwsstart": extra whitespace in the request line is illegal. */
+    /** RFC 4475 "lwsstart": extra whitespace in the request line is illegal. */
     @Test
     void lwsstartMultipleSpacesInRequestLine() {
         byte[] b = crlf("""
@@ -278,7 +278,7 @@ class SipMessageTest {
         assertEquals(SipStatus.BAD_START_LINE, new SipMessage().wrap(b, 0, b.length));
     }
 
-    /** RFC 4475 §3.1.2.14 "insuf": Call-ID, From and To missing. */
+    /** RFC 4475 "insuf": Call-ID, From and To missing. */
     @Test
     void insufMissingRequiredHeaders() {
         byte[] b = crlf("""
@@ -303,7 +303,7 @@ class SipMessageTest {
     }
 
     /**
-     * RFC 4475 §3.1.2.12 "multi01": several single-valued headers repeated. The header section is the RFC's; the
+     * RFC 4475 "multi01": several single-valued headers repeated. The header section is the RFC's; the
      * SDP body is left out (Content-Length 0) because only the headers are under test.
      */
     @Test
@@ -330,7 +330,7 @@ class SipMessageTest {
         assertEquals(SipStatus.DUPLICATE_HEADER, new SipMessage().wrap(b, 0, b.length));
     }
 
-    /** RFC 4475 §3.1.2.9 scalar02-like overlarge CSeq: the message frames, the CSeq number is invalid. */
+    /** RFC 4475 "scalar02" overlarge CSeq: the message frames, the CSeq number is invalid. */
     @Test
     void scalar02OverlargeCseq() {
         byte[] b = crlf("""
@@ -352,6 +352,112 @@ class SipMessageTest {
         assertEquals(-1, m.cseqNumber());
         assertEquals(SipMethod.REGISTER, m.cseqMethod());
         assertEquals(SipMethod.REGISTER, m.method());
+    }
+
+    /** RFC 4475 "bigcode": a status code that is not 3 digits. */
+    @Test
+    void bigcodeOverlargeResponseCode() {
+        byte[] b = crlf("""
+                SIP/2.0 4294967301 better not break the receiver
+                Via: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe
+                Call-ID: bigcode.asdof3uj203asdnf3429uasdhfas3ehjasdfas9i
+                CSeq: 353494 INVITE
+                From: <sip:user@example.com>;tag=39ansfi3
+                To: <sip:user@example.edu>;tag=902jndnke3
+                Content-Length: 0
+                Contact: <sip:user@host105.example.com>
+
+                """);
+        assertEquals(SipStatus.BAD_START_LINE, new SipMessage().wrap(b, 0, b.length));
+    }
+
+    /** RFC 4475 "mismatch01": OPTIONS with an INVITE CSeq; framed, flagged, both methods readable. */
+    @Test
+    void mismatch01CseqMethod() {
+        byte[] b = crlf("""
+                OPTIONS sip:user@example.com SIP/2.0
+                To: sip:j.user@example.com
+                From: sip:caller@example.net;tag=34525
+                Max-Forwards: 6
+                Call-ID: mismatch01.dj0234sxdfl3
+                CSeq: 8 INVITE
+                Via: SIP/2.0/UDP host.example.com;branch=z9hG4bKkdjuw
+                l: 0
+
+                """);
+        SipMessage m = new SipMessage();
+        assertEquals(SipStatus.CSEQ_METHOD_MISMATCH, m.wrap(b, 0, b.length));
+        assertTrue(SipStatus.isFramed(m.status()));
+        assertEquals(b.length, m.messageLength());
+        assertEquals(SipMethod.OPTIONS, m.method());
+        assertEquals(SipMethod.INVITE, m.cseqMethod());
+        assertEquals(8, m.cseqNumber());
+    }
+
+    /**
+     * RFC 4475 "mismatch02": extension method whose CSeq method differs. Headers as in the RFC, the SDP body left
+     * out (Content-Length 0): only the start line and CSeq are under test.
+     */
+    @Test
+    void mismatch02UnknownMethodCseqMismatch() {
+        byte[] b = crlf("""
+                NEWMETHOD sip:user@example.com SIP/2.0
+                To: sip:j.user@example.com
+                From: sip:caller@example.net;tag=34525
+                Max-Forwards: 6
+                Call-ID: mismatch02.dj0234sxdfl3
+                CSeq: 8 INVITE
+                Contact: <sip:caller@host.example.net>
+                Via: SIP/2.0/UDP host.example.net;branch=z9hG4bKkdjuw
+                l: 0
+
+                """);
+        SipMessage m = new SipMessage();
+        assertEquals(SipStatus.CSEQ_METHOD_MISMATCH, m.wrap(b, 0, b.length));
+        assertEquals("NEWMETHOD", text(m, m.methodOffset(), m.methodLength()));
+        assertEquals(SipMethod.OTHER, m.method());
+    }
+
+    /** Request lines of RFC 4475 "ltgtruri", "lwsruri" and "trws" (rest of each message abbreviated). */
+    @Test
+    void illegalRequestLines() {
+        String rest = "\nTo: sip:user@example.com\nFrom: sip:caller@example.net;tag=39291\nCall-ID: x@192.0.2.5\n"
+                + "CSeq: 1 INVITE\nVia: SIP/2.0/UDP 192.0.2.5;branch=z9hG4bK1\nl: 0\n\n";
+        String[] lines = {"INVITE <sip:user@example.com> SIP/2.0", "INVITE sip:user@example.com; lr SIP/2.0",
+            "OPTIONS sip:remote-target@example.com SIP/2.0  "};
+        SipMessage m = new SipMessage();
+        for (String line : lines) {
+            byte[] b = crlf(line + rest.replace("INVITE", line.substring(0, line.indexOf(' '))));
+            assertEquals(SipStatus.BAD_START_LINE, m.wrap(b, 0, b.length), line);
+        }
+        byte[] ok = crlf("INVITE sip:user@example.com SIP/2.0" + rest);
+        assertEquals(SipStatus.OK, m.wrap(ok, 0, ok.length));
+    }
+
+    /**
+     * RFC 4475 "badaspec" (spaces inside the angle brackets of To) is invalid; a monitor follows what endpoints
+     * accept, so we frame it and read the user parts through the spaces and the quoted comma in the display name.
+     */
+    @Test
+    void badaspecToleratedByDesign() {
+        byte[] b = crlf("""
+                OPTIONS sip:user@example.org SIP/2.0
+                Via: SIP/2.0/UDP host4.example.com:5060;branch=z9hG4bKkdju43234
+                Max-Forwards: 70
+                From: "Bell, Alexander" <sip:a.g.bell@example.com>;tag=433423
+                To: "Watson, Thomas" < sip:t.watson@example.org >
+                Call-ID: badaspec.sdf0234n2nds0a099u23h3hnnw009cdkne3
+                Accept: application/sdp
+                CSeq: 3923239 OPTIONS
+                l: 0
+
+                """);
+        SipMessage m = new SipMessage();
+        assertEquals(SipStatus.OK, m.wrap(b, 0, b.length));
+        assertEquals("t.watson", text(m, m.toUserOffset(), m.toUserLength()));
+        assertEquals("a.g.bell", text(m, m.fromUserOffset(), m.fromUserLength()));
+        assertEquals("433423", text(m, m.fromTagOffset(), m.fromTagLength()));
+        assertEquals(-1, m.toTagOffset());
     }
 
     @Test
