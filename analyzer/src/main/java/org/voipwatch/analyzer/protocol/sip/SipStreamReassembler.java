@@ -7,8 +7,9 @@ package org.voipwatch.analyzer.protocol.sip;
  * bytes away and restarts at the new segment, counted. {@link #next(SipMessage)} then yields the complete
  * messages one at a time, skipping CRLF keep-alives (RFC 5626 §3.5.1 "\r\n\r\n" ping, "\r\n" pong).
  *
- * <p>A message returned by {@link #next} is a view into this object's buffer: use it before the next
- * {@link #onSegment}, which may compact the buffer. Pool instances per TCP flow direction and call
+ * <p>Usage: after each {@link #onSegment}, call {@link #next} until it returns {@link SipStatus#NEED_MORE_DATA}
+ * (a gap or an overflow drops whatever is still buffered). A message returned by {@link #next} is a view into
+ * this object's buffer: use it before the next {@link #onSegment}, which may compact the buffer. Pool instances per TCP flow direction and call
  * {@link #reset()} before reuse. Not thread-safe: owned by the analyzer thread that owns the flow.
  */
 public final class SipStreamReassembler {

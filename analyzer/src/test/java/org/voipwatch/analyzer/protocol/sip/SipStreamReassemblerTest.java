@@ -147,6 +147,43 @@ class SipStreamReassemblerTest {
         assertEquals(0, r.overflows());
     }
 
+    /** Any segmentation, with retransmitted and overlapping segments mixed in, yields the same messages. */
+    @Test
+    void randomSegmentationAndRetransmissions() {
+        byte[] unit = concat(INVITE, crlf("\n\n"), TRYING, crlf("\n"));
+        byte[] stream = new byte[unit.length * 30];
+        for (int i = 0; i < 30; i++) {
+            System.arraycopy(unit, 0, stream, i * unit.length, unit.length);
+        }
+        java.util.Random r = new java.util.Random(793);
+        SipMessage m = new SipMessage();
+        for (int round = 0; round < 200; round++) {
+            SipStreamReassembler re = new SipStreamReassembler();
+            long isn = r.nextLong() & 0xffff_ffffL;
+            int pos = 0;
+            StringBuilder seen = new StringBuilder();
+            while (pos < stream.length) {
+                int n = Math.min(1 + r.nextInt(900), stream.length - pos);
+                re.onSegment((isn + pos) & 0xffff_ffffL, stream, pos, n);
+                if (r.nextInt(4) == 0 && pos > 0) {
+                    // retransmit an older range, possibly overlapping what is already there
+                    int from = r.nextInt(pos);
+                    re.onSegment((isn + from) & 0xffff_ffffL, stream, from, Math.min(pos + n, from + 1 + r.nextInt(
+                            1500)) - from);
+                }
+                pos += n;
+                int rc;
+                while ((rc = re.next(m)) != SipStatus.NEED_MORE_DATA) {
+                    assertEquals(SipStatus.OK, rc);
+                    seen.append(m.isRequest() ? "I" : "T");
+                }
+            }
+            assertEquals("IT".repeat(30), seen.toString(), "round " + round);
+            assertEquals(0, re.gaps());
+            assertEquals(0, re.desyncs());
+        }
+    }
+
     @Test
     void bufferCompactsAndOverflows() {
         SipStreamReassembler r = new SipStreamReassembler(INVITE.length + 10);
