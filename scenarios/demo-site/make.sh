@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Makes capture.pcap, the tshark reference outputs and expected.json of the demo-site scenario.
 # Run as root: bash make.sh. Everything runs inside a network namespace made here (only `lo`), so no host
-# state changes; every process started is stopped by its PID; the whole run takes about 12 s.
-# Needs: sipp 3.6 (sip-tester), tcpdump, tshark, editcap, nc (netcat-openbsd), coturn, python3.
+# state changes; every process started is stopped by its PID; the whole run takes about 16 s.
+# Needs: sipp 3.6 (sip-tester), tcpdump, tshark, nc (netcat-openbsd), coturn, python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 NS=vw-demo-$$
 WORK=$(mktemp -d)
 PIDS=()
-for t in sipp tcpdump tshark editcap nc turnserver turnutils_stunclient python3 ip; do
+for t in sipp tcpdump tshark nc turnserver turnutils_stunclient python3 ip; do
     command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done
 
@@ -32,8 +32,8 @@ trap cleanup EXIT
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 cd "$WORK"
-# The caller plays the first 120 packets (3.6 s, PCMA, 30 ms) of the RTP file sipp ships.
-editcap -r /usr/share/sip-tester/g711a.pcap media.pcap 1-120
+# The callers play the RTP file sipp ships: 236 packets, 7.05 s, PCMA, 30 ms; calls last 7.5 s after the ACK.
+cp /usr/share/sip-tester/g711a.pcap media.pcap
 cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" .
 
 ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
@@ -59,12 +59,12 @@ UAS_B=$!
 PIDS+=("$UAS_B")
 sleep 1
 
-ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -m 1 -timeout 15s -nostdin \
+ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -d 7500 -m 1 -timeout 15s -nostdin \
     >uac-a.out 2>&1 &
 UAC_A=$!
 PIDS+=("$UAC_A")
 sleep 1
-ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.2 -p 5060 -mp 32010 -s pbx 127.0.10.2:5060 -m 1 -timeout 15s -nostdin \
+ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.2 -p 5060 -mp 32010 -s pbx 127.0.10.2:5060 -d 7500 -m 1 -timeout 15s -nostdin \
     >uac-b.out 2>&1 &
 UAC_B=$!
 PIDS+=("$UAC_B")
