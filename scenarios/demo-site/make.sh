@@ -105,13 +105,17 @@ python3 "$HERE/../facts.py" "$HERE" <<'JSON'
   {"type": "call_summary", "call": "127.0.20.2:5060 -> 127.0.10.2:5060 (sbc -> pbx)", "answered": true,
    "media": "one-way"},
   {"type": "unexpected_flow", "proto": "udp", "src": "127.0.30.5:40000", "dst": "127.0.10.1:5070",
-   "src_role": "trunk", "dst_role": "pbx",
-   "note": "5 datagrams, each answered by ICMP port unreachable (type 3 code 3) from 127.0.10.1"},
+   "src_role": "trunk", "dst_role": "pbx", "rule": null},
+  {"type": "blocked_flow", "proto": "udp", "src": "127.0.30.5:40000", "dst": "127.0.10.1:5070", "rule": null,
+   "reason": "icmp_unreachable", "icmp_type": 3, "icmp_code": 3,
+   "note": "5 datagrams, each answered by ICMP port unreachable from 127.0.10.1"},
   {"type": "unexpected_flow", "proto": "tcp", "src": "127.0.30.5:40001", "dst": "127.0.10.1:22",
-   "src_role": "trunk", "dst_role": "pbx", "note": "SYN answered by RST/ACK: nothing listens on 22"},
+   "src_role": "trunk", "dst_role": "pbx", "rule": null},
+  {"type": "blocked_flow", "proto": "tcp", "src": "127.0.30.5:40001", "dst": "127.0.10.1:22", "rule": null,
+   "reason": "tcp_rst", "note": "SYN answered by RST/ACK: nothing listens on 22"},
   {"type": "none_for", "flows": ["udp 127.0.20.1:5060 <-> 127.0.10.1:5060 (SIP)",
    "udp 127.0.20.2:5060 <-> 127.0.10.2:5060 (SIP)", "udp 127.0.20.1:* -> 127.0.40.1:3478 (STUN Binding)"],
-   "note": "documented in a matrix that allows sbc->pbx SIP udp/5060, sbc<->pbx RTP udp/30000-34999 and sbc->turn STUN udp/3478"}
+   "note": "documented in examples/demo-matrix.yaml: sbc-sip-pbx, sbc-pbx-rtp, stun-turn"}
 ]
 JSON
 echo "done: $HERE"
