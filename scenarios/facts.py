@@ -165,7 +165,16 @@ def sip_calls(cap):
         c = calls.setdefault(v[5], [])
         c.append("%s %s:%s -> %s:%s %s" % (round(float(v[0]), 3), v[1], v[2], v[3], v[4],
                                             v[6] if v[6] else v[7] + " (" + v[8] + ")"))
-    return [OrderedDict([("call_id", k), ("messages", m)]) for k, m in calls.items()]
+    sdps = OrderedDict()
+    args = ["-r", cap, "-Y", "sdp", "-T", "fields", "-E", "separator=\t", "-e", "sip.Call-ID", "-e", "sip.Method",
+            "-e", "sip.Status-Code", "-e", "ip.src", "-e", "sdp.connection_info.address", "-e", "sdp.media.port",
+            "-e", "sdp.media"]
+    for line in tshark(args).splitlines():
+        v = line.split("\t") + [""] * 8
+        sdps.setdefault(v[0], []).append(OrderedDict([
+            ("in", v[1] if v[1] else v[2]), ("from", v[3]), ("media", "%s:%s" % (v[4], v[5])),
+            ("m_line", v[6])]))
+    return [OrderedDict([("call_id", k), ("messages", m), ("sdp", sdps.get(k, []))]) for k, m in calls.items()]
 
 
 def rtp_streams(text):

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Makes capture.pcap, the tshark reference outputs and expected.json of the demo-site scenario.
 # Run as root: bash make.sh. Everything runs inside a network namespace made here (only `lo`), so no host
-# state changes; every process started is stopped by its PID; the whole run takes about 12 s.
-# Needs: sipp 3.6 (sip-tester), tcpdump, tshark, editcap, nc (netcat-openbsd), coturn, python3.
+# state changes; every process started is stopped by its PID; the whole run takes about 16 s.
+# Needs: sipp 3.6 (sip-tester), tcpdump, tshark, nc (netcat-openbsd), coturn, python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 NS=vw-demo-$$
 WORK=$(mktemp -d)
 PIDS=()
-for t in sipp tcpdump tshark editcap nc turnserver turnutils_stunclient python3 ip; do
+for t in sipp tcpdump tshark nc turnserver turnutils_stunclient python3 ip; do
     command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
 done
 
@@ -32,8 +32,8 @@ trap cleanup EXIT
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 cd "$WORK"
-# The caller plays the first 120 packets (3.6 s, PCMA, 30 ms) of the RTP file sipp ships.
-editcap -r /usr/share/sip-tester/g711a.pcap media.pcap 1-120
+# The callers play the RTP file sipp ships: 236 packets, 7.05 s, PCMA, 30 ms; calls last 7.5 s after the ACK.
+cp /usr/share/sip-tester/g711a.pcap media.pcap
 cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" .
 
 ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
@@ -59,12 +59,12 @@ UAS_B=$!
 PIDS+=("$UAS_B")
 sleep 1
 
-ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -m 1 -timeout 15s -nostdin \
+ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -d 7500 -m 1 -timeout 15s -nostdin \
     >uac-a.out 2>&1 &
 UAC_A=$!
 PIDS+=("$UAC_A")
 sleep 1
-ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.2 -p 5060 -mp 32010 -s pbx 127.0.10.2:5060 -m 1 -timeout 15s -nostdin \
+ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.2 -p 5060 -mp 32010 -s pbx 127.0.10.2:5060 -d 7500 -m 1 -timeout 15s -nostdin \
     >uac-b.out 2>&1 &
 UAC_B=$!
 PIDS+=("$UAC_B")
@@ -105,13 +105,17 @@ python3 "$HERE/../facts.py" "$HERE" <<'JSON'
   {"type": "call_summary", "call": "127.0.20.2:5060 -> 127.0.10.2:5060 (sbc -> pbx)", "answered": true,
    "media": "one-way"},
   {"type": "unexpected_flow", "proto": "udp", "src": "127.0.30.5:40000", "dst": "127.0.10.1:5070",
-   "src_role": "trunk", "dst_role": "pbx",
-   "note": "5 datagrams, each answered by ICMP port unreachable (type 3 code 3) from 127.0.10.1"},
+   "src_role": "trunk", "dst_role": "pbx", "rule": null},
+  {"type": "blocked_flow", "proto": "udp", "src": "127.0.30.5:40000", "dst": "127.0.10.1:5070", "rule": null,
+   "reason": "icmp_unreachable", "icmp_type": 3, "icmp_code": 3,
+   "note": "5 datagrams, each answered by ICMP port unreachable from 127.0.10.1"},
   {"type": "unexpected_flow", "proto": "tcp", "src": "127.0.30.5:40001", "dst": "127.0.10.1:22",
-   "src_role": "trunk", "dst_role": "pbx", "note": "SYN answered by RST/ACK: nothing listens on 22"},
+   "src_role": "trunk", "dst_role": "pbx", "rule": null},
+  {"type": "blocked_flow", "proto": "tcp", "src": "127.0.30.5:40001", "dst": "127.0.10.1:22", "rule": null,
+   "reason": "tcp_rst", "note": "SYN answered by RST/ACK: nothing listens on 22"},
   {"type": "none_for", "flows": ["udp 127.0.20.1:5060 <-> 127.0.10.1:5060 (SIP)",
    "udp 127.0.20.2:5060 <-> 127.0.10.2:5060 (SIP)", "udp 127.0.20.1:* -> 127.0.40.1:3478 (STUN Binding)"],
-   "note": "documented in a matrix that allows sbc->pbx SIP udp/5060, sbc<->pbx RTP udp/30000-34999 and sbc->turn STUN udp/3478"}
+   "note": "documented in examples/demo-matrix.yaml: sbc-sip-pbx, sbc-pbx-rtp, stun-turn"}
 ]
 JSON
 echo "done: $HERE"

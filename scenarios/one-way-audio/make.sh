@@ -53,7 +53,7 @@ ip netns exec "$NS" sipp -sf uas.xml -i 127.0.10.1 -p 5060 -mp 30000 -rtp_echo -
 UAS=$!
 PIDS+=("$UAS")
 sleep 0.5
-ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -m 1 -timeout 15s \
+ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -d 4000 -m 1 -timeout 15s \
     -nostdin >uac.out 2>&1 &
 UAC=$!
 PIDS+=("$UAC")

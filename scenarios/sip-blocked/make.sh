@@ -53,7 +53,7 @@ ip netns exec "$NS" sipp -sf uas.xml -i 127.0.10.1 -p 5060 -mp 30000 -rtp_echo -
 UAS=$!
 PIDS+=("$UAS")
 sleep 0.5
-ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -m 1 -timeout 15s \
+ip netns exec "$NS" sipp -sf uac.xml -i 127.0.20.1 -p 5060 -mp 32000 -s pbx 127.0.10.1:5060 -d 4000 -m 1 -timeout 15s \
     -recv_timeout 8000 -nostdin >uac.out 2>&1 &
 UAC=$!
 PIDS+=("$UAC")
@@ -68,8 +68,8 @@ cp "$WORK/capture.pcap" "$HERE/capture.pcap"
 python3 "$HERE/../facts.py" "$HERE" <<'JSON'
 [
   {"type": "blocked_flow", "proto": "udp", "src": "127.0.20.1:5060", "dst": "127.0.10.1:5060",
-   "src_role": "sbc", "dst_role": "pbx", "application": "sip", "reason": "no answer: INVITE retransmitted, no response at all",
-   "note": "one INVITE and its retransmissions (same Call-ID, CSeq 1, same branch); no 1xx, no final response, no ICMP"},
+   "src_role": "sbc", "dst_role": "pbx", "rule": "sbc-sip-pbx", "application": "sip", "reason": "sip_unanswered",
+   "note": "one INVITE and its 4 retransmissions (same Call-ID, CSeq 1, same branch); no 1xx, no final response, no ICMP"},
   {"type": "call_summary", "call": "127.0.20.1:5060 -> 127.0.10.1:5060 (sbc -> pbx)", "answered": false,
    "final_response": null, "media": "none"},
   {"type": "none_other", "note": "no one_way_audio/no_audio: the call was never answered, so no media was expected"}

@@ -69,17 +69,17 @@ cp "$WORK/capture.pcap" "$HERE/capture.pcap"
 python3 "$HERE/../facts.py" "$HERE" <<'JSON'
 [
   {"type": "blocked_flow", "proto": "tcp", "src": "127.0.20.1:41000", "dst": "127.0.10.1:5060",
-   "src_role": "sbc", "dst_role": "pbx", "reason": "tcp_reset", "note": "SYN answered by RST/ACK: nothing listens"},
+   "src_role": "sbc", "dst_role": "pbx", "rule": "sbc-sip-pbx", "reason": "tcp_rst",
+   "note": "SYN answered by RST/ACK: nothing listens"},
   {"type": "blocked_flow", "proto": "tcp", "src": "127.0.20.1:41001", "dst": "127.0.10.1:5061",
-   "src_role": "sbc", "dst_role": "pbx", "reason": "icmp_port_unreachable",
-   "note": "SYN answered by ICMP type 3 code 3 from 127.0.10.1 quoting the SYN"},
+   "src_role": "sbc", "dst_role": "pbx", "rule": "sbc-sips-pbx", "reason": "icmp_unreachable",
+   "icmp_type": 3, "icmp_code": 3, "note": "SYN answered by ICMP port unreachable from 127.0.10.1 quoting the SYN"},
   {"type": "blocked_flow", "proto": "tcp", "src": "127.0.20.1:41002", "dst": "127.0.10.2:5061",
-   "src_role": "sbc", "dst_role": "pbx", "reason": "icmp_admin_prohibited",
-   "note": "SYN answered by ICMP type 3 code 13 (communication administratively prohibited) from 127.0.10.2"},
+   "src_role": "sbc", "dst_role": "pbx", "rule": "sbc-sips-pbx", "reason": "icmp_unreachable",
+   "icmp_type": 3, "icmp_code": 13, "note": "SYN answered by ICMP communication administratively prohibited from 127.0.10.2"},
   {"type": "blocked_flow", "proto": "tcp", "src": "127.0.20.1:41003", "dst": "127.0.10.3:5061",
-   "src_role": "sbc", "dst_role": "pbx", "reason": "no_answer",
-   "note": "SYN retransmitted, nothing comes back (dropped silently)"},
-  {"type": "note", "text": "the events are blocked_flow if the matrix documents sbc->pbx tcp/5060 and tcp/5061 (SIP over TCP/TLS); with a matrix that does not, each is an unexpected_flow instead"}
+   "src_role": "sbc", "dst_role": "pbx", "rule": "sbc-sips-pbx", "reason": "tcp_syn_unanswered",
+   "note": "SYN sent 4 times, nothing comes back (dropped silently)"}
 ]
 JSON
 echo "done: $HERE"

@@ -78,11 +78,14 @@ cp "$WORK/capture.pcap" "$HERE/capture.pcap"
 python3 "$HERE/../facts.py" "$HERE" <<'JSON'
 [
   {"type": "turn_allocation_failure", "proto": "udp", "src": "127.0.20.2:*", "dst": "127.0.40.1:3478",
-   "src_role": "sbc", "dst_role": "turn", "error_code": 401, "reason": "401 after credentials (wrong password)",
-   "note": "every Allocate Request from 127.0.20.2, including those carrying USERNAME/NONCE/MESSAGE-INTEGRITY, gets Allocate Error Response 401; no Allocate Success"},
-  {"type": "none_for", "flows": ["udp 127.0.20.1:* <-> 127.0.40.1:3478 (the first 401 without credentials is the normal challenge, then Allocate Success)",
-   "udp 127.0.40.1:49152-49160 <-> 127.0.30.5:3480 (relayed data)"],
-   "note": "no turn_allocation_failure for 127.0.20.1: a 401 answering an Allocate without credentials is the normal long-term-credential challenge; no flow event given a matrix that allows sbc->turn udp/3478 and turn relay udp/49152-65535 <-> trunk"}
+   "src_role": "sbc", "dst_role": "turn", "rule": "stun-turn", "error_code": 401,
+   "reason": "401 after credentials (wrong password)",
+   "note": "every Allocate Request from 127.0.20.2, including the 31 carrying USERNAME/NONCE/MESSAGE-INTEGRITY, gets Allocate Error Response 401; no Allocate Success"},
+  {"type": "unexpected_flow", "proto": "udp", "src": "127.0.40.1:49152", "dst": "127.0.30.5:3480",
+   "src_role": "turn", "dst_role": "trunk", "rule": null,
+   "note": "relayed data; examples/demo-matrix.yaml has no rule for the TURN relay side (turn -> peer); none if a matrix documents it"},
+  {"type": "none_for", "flows": ["udp 127.0.20.1:* <-> 127.0.40.1:3478"],
+   "note": "no turn_allocation_failure for 127.0.20.1: a 401 answering an Allocate without credentials is the normal long-term-credential challenge, then Allocate Success. Its last Refresh (lifetime 0) succeeded; the ICMP port unreachable 127.0.20.1 sends back comes from the client having closed its socket after deallocating, so it is not a sign of a blocked STUN flow (voipwatch at main 4957aaf reports it as blocked_flow icmp_unreachable, critical)"}
 ]
 JSON
 echo "done: $HERE"
