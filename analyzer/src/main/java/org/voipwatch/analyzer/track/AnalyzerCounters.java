@@ -19,6 +19,8 @@ public final class AnalyzerCounters {
     public long udpFlows;
     /** Flows known only from an ICMP error's quoted datagram. */
     public long flowsFromIcmp;
+    /** ICMP errors for a responder's datagram or an answered flow: port closed by an endpoint, not blocked. */
+    public long icmpAfterAnswer;
     public long flowsExpired;
     /** Flows not tracked because the table was full even after an emergency sweep. */
     public long flowTableFull;

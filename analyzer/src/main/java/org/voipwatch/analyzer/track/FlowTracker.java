@@ -207,6 +207,14 @@ public final class FlowTracker implements FlowTable.Visitor {
             }
         }
         table.lastNs[slot] = nowNs;
+        // Only a refusal of the initiator's traffic before any answer is a blocked flow. An ICMP error for the
+        // responder's datagram, or after the flow was answered, is an endpoint closing its port (a client that
+        // deallocated, a phone that hung up while RTP still arrives), not a firewall blocking the flow.
+        boolean quotedFromInitiator = table.fromInitiator(slot, p.quotedSrcHi, p.quotedSrcLo, qs);
+        if (!quotedFromInitiator || table.respPackets[slot] > 0) {
+            counters.icmpAfterAnswer++;
+            return;
+        }
         if ((table.flags[slot] & FlowTable.F_ICMP_ERROR) == 0) {
             table.flags[slot] |= FlowTable.F_ICMP_ERROR;
             MonitorEvent e = beginBlocked(slot, "icmp_unreachable");

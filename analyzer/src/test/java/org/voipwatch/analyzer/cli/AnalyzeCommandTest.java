@@ -131,6 +131,30 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void icmpForAnAnsweredFlowOrTheRespondersDatagramIsNotABlockedFlow() throws Exception {
+        List<Timed> f = new ArrayList<>();
+        // a STUN-like exchange trunk -> turn (documented), answered; then the client closes its port and the
+        // server's late datagram draws an ICMP port unreachable from the client
+        byte[] req = Frames.udp("127.0.30.1", 40000, "127.0.40.1", 3478, "request");
+        byte[] late = Frames.udp("127.0.40.1", 3478, "127.0.30.1", 40000, "late answer");
+        f.add(new Timed(T0, req));
+        f.add(new Timed(T0 + MS, Frames.udp("127.0.40.1", 3478, "127.0.30.1", 40000, "answer")));
+        f.add(new Timed(T0 + 100 * MS, late));
+        f.add(new Timed(T0 + 101 * MS, Frames.icmpUnreachable("127.0.30.1", "127.0.40.1", 3, late)));
+        // an answered flow whose initiator later hits a closed port (RTP after hang-up)
+        byte[] rtp = Frames.udp("127.0.20.1", 32000, "127.0.10.1", 30000, "rtp");
+        f.add(new Timed(T0 + 200 * MS, rtp));
+        f.add(new Timed(T0 + 201 * MS, Frames.udp("127.0.10.1", 30000, "127.0.20.1", 32000, "rtp back")));
+        f.add(new Timed(T0 + 300 * MS, rtp));
+        f.add(new Timed(T0 + 301 * MS, Frames.icmpUnreachable("127.0.10.1", "127.0.20.1", 3, rtp)));
+        Path cap = Captures.write(tmp.resolve("icmp.pcap"), f);
+        Path events = tmp.resolve("events.jsonl");
+        assertEquals(0, run("analyze", cap.toString(), "--matrix", demoMatrix().toString(), "--events",
+                events.toString(), "--quiet"), err.toString());
+        assertEquals(List.of(), Files.readAllLines(events));
+    }
+
+    @Test
     void jsonSummaryCountsPacketsAndRules() throws Exception {
         int code = run("analyze", scenario().toString(), "--matrix", demoMatrix().toString(), "--format", "json",
                 "--quiet");
