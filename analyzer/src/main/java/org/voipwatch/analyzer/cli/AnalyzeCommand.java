@@ -14,11 +14,15 @@ import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.MatrixException;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.config.AnalyzerConfig;
+import org.voipwatch.analyzer.metrics.KafkaSinkMetrics;
+import org.voipwatch.analyzer.metrics.MetricsServer;
 import org.voipwatch.analyzer.pipeline.AnalysisPipeline;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
 import org.voipwatch.analyzer.report.Summary;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.sink.JsonLinesSink;
+import org.voipwatch.analyzer.sink.kafka.KafkaEventSink;
+import org.voipwatch.analyzer.sink.kafka.KafkaSinkConfig;
 import org.voipwatch.capture.source.CaptureFiles;
 import org.voipwatch.capture.source.PacketSource;
 
@@ -36,6 +40,11 @@ final class AnalyzeCommand {
     private String reader = "java";
     private boolean quiet;
     private final AnalyzerConfig config = new AnalyzerConfig();
+    private final KafkaSinkConfig kafka = new KafkaSinkConfig();
+    private String kafkaConfigFile;
+    private final List<String> kafkaProps = new ArrayList<>();
+    private String metricsAddress;
+    private long lingerNanos;
 
     AnalyzeCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -77,19 +86,52 @@ final class AnalyzeCommand {
                 }
             }
         }
+        KafkaEventSink kafkaSink = null;
+        MetricsServer metrics = null;
+        try {
+            kafkaSink = kafka.bootstrap == null ? null : openKafka();
+            metrics = metricsAddress == null ? null : openMetrics(kafkaSink);
+        } catch (UsageException e) {
+            source.close();
+            for (EventSink s : sinks) {
+                s.close();
+            }
+            if (kafkaSink != null) {
+                kafkaSink.close();
+            }
+            throw e;
+        }
+        if (kafkaSink != null) {
+            sinks.add(kafkaSink);
+        }
         if (sinks.isEmpty()) {
             sinks.add(new NullSink());
         }
+        try {
+            return analyze(source, matrix, sinks, kafkaSink, metrics, summaryOut);
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
+
+    private int analyze(PacketSource source, FlowMatrix matrix, List<EventSink> sinks, KafkaEventSink kafkaSink,
+                        MetricsServer metrics, PrintStream summaryOut) throws UsageException {
         ProgressSource progress = new ProgressSource(source, !quiet && System.console() != null, err);
         AnalysisResult result;
         try {
-            result = new AnalysisPipeline(config, matrix, sinks, true).run(progress);
+            result = new AnalysisPipeline(config, matrix, sinks, true).observer(metrics).run(progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("voipwatch: interrupted");
             return Main.EXIT_USAGE;
         }
         progress.finish();
+        if (kafkaSink != null && (!quiet || kafkaSink.failed() + kafkaSink.dropped() > 0)) {
+            err.println("voipwatch: kafka: " + kafkaSink.sent() + " sent, " + kafkaSink.failed() + " failed, "
+                    + kafkaSink.dropped() + " dropped");
+        }
         List<String> inputs = new ArrayList<>();
         for (Path p : captures) {
             inputs.add(p.toString());
@@ -99,7 +141,54 @@ final class AnalyzeCommand {
         for (String w : result.warnings) {
             err.println("voipwatch: warning: " + w);
         }
+        linger(metrics);
         return result.criticalEvents > 0 ? Main.EXIT_CRITICAL : Main.EXIT_OK;
+    }
+
+    private KafkaEventSink openKafka() throws UsageException {
+        try {
+            if (kafkaConfigFile != null) {
+                try (java.io.Reader r = Files.newBufferedReader(Paths.get(kafkaConfigFile))) {
+                    kafka.overrides.load(r);
+                }
+            }
+            for (String kv : kafkaProps) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("--kafka-prop needs KEY=VALUE, got '" + kv + "'");
+                }
+                kafka.overrides.setProperty(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+            return new KafkaEventSink(kafka);
+        } catch (IOException e) {
+            throw new UsageException("cannot read --kafka-config " + kafkaConfigFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) {
+            throw new UsageException("kafka: " + e.getMessage());
+        }
+    }
+
+    private MetricsServer openMetrics(KafkaEventSink kafkaSink) throws UsageException {
+        try {
+            MetricsServer m = MetricsServer.start(metricsAddress);
+            if (kafkaSink != null) {
+                new KafkaSinkMetrics(kafkaSink).bindTo(m.registry());
+            }
+            return m;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("cannot serve metrics on " + metricsAddress + ": " + e.getMessage());
+        }
+    }
+
+    /** Keeps /metrics up after the analysis so that Prometheus can scrape the final values. */
+    private void linger(MetricsServer metrics) {
+        if (metrics == null || lingerNanos <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(lingerNanos / 1_000_000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void writeSummary(String text, PrintStream defaultOut) throws UsageException {
@@ -147,6 +236,17 @@ final class AnalyzeCommand {
                 case "--syn-timeout": config.synTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--quiet": case "-q": quiet = true; break;
+                case "--kafka": kafka.bootstrap = args.value(a, inline); break;
+                case "--kafka-topic": kafka.topic = args.value(a, inline); break;
+                case "--kafka-calls-topic": kafka.callsTopic = args.value(a, inline); break;
+                case "--kafka-prop": kafkaProps.add(args.value(a, inline)); break;
+                case "--kafka-config": kafkaConfigFile = args.value(a, inline); break;
+                case "--kafka-max-pending": kafka.maxPending = intOption(a, args.value(a, inline)); break;
+                case "--kafka-close-timeout":
+                    kafka.closeTimeout = java.time.Duration.ofNanos(durationOption(a, args.value(a, inline)));
+                    break;
+                case "--metrics": metricsAddress = args.value(a, inline); break;
+                case "--linger": lingerNanos = durationOption(a, args.value(a, inline)); break;
                 default:
                     if (a.startsWith("-") && !a.equals("-")) {
                         throw new UsageException("analyze: unknown option " + a + " (try: voipwatch --help)");
@@ -185,6 +285,33 @@ final class AnalyzeCommand {
             return (long) (d * 1e9);
         } catch (NumberFormatException e) {
             throw new UsageException(name + " needs a positive number of seconds, got '" + v + "'");
+        }
+    }
+
+    /** A duration as 30s, 500ms, 2m, 1h or a plain number of seconds; zero allowed. */
+    static long durationOption(String name, String v) throws UsageException {
+        String s = v.trim();
+        long unit = 1_000_000_000L;
+        if (s.endsWith("ms")) {
+            unit = 1_000_000L;
+            s = s.substring(0, s.length() - 2);
+        } else if (s.endsWith("s")) {
+            s = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("m")) {
+            unit = 60_000_000_000L;
+            s = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("h")) {
+            unit = 3_600_000_000_000L;
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            double d = Double.parseDouble(s);
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return (long) (d * unit);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " needs a duration such as 30s, 500ms or 2m, got '" + v + "'");
         }
     }
 

@@ -16,6 +16,7 @@ import org.voipwatch.analyzer.decode.PacketDecoder;
 import org.voipwatch.analyzer.event.EventJson;
 import org.voipwatch.analyzer.event.MonitorEvent;
 import org.voipwatch.analyzer.event.RingEventEmitter;
+import org.voipwatch.analyzer.sink.EventCounters;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.sink.SinkStage;
 import org.voipwatch.analyzer.track.AnalyzerCounters;
@@ -35,6 +36,7 @@ public final class AnalysisPipeline {
     private final FlowMatrix matrix;
     private final List<EventSink> sinks;
     private final boolean lossless;
+    private PipelineObserver observer;
 
     /**
      * @param lossless true offline: the analyzer waits for a slow sink instead of dropping events
@@ -46,11 +48,18 @@ public final class AnalysisPipeline {
         this.lossless = lossless;
     }
 
+    /** Sets a callback told where the counters live just before the first packet is read (e.g. metrics). */
+    public AnalysisPipeline observer(PipelineObserver o) {
+        this.observer = o;
+        return this;
+    }
+
     /** Runs the source to its end on the calling thread and returns when every event has been written. */
     public AnalysisResult run(PacketSource source) throws InterruptedException {
         Disruptor<MonitorEvent> events = new Disruptor<>(MonitorEvent::new, config.eventRingSize,
                 DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
-        SinkStage sinkStage = new SinkStage(new EventJson(config.probe, matrix.name()), sinks);
+        SinkStage sinkStage = new SinkStage(new EventJson(config.probe, matrix.name()), sinks,
+                new EventCounters(matrix));
         CountingExceptionHandler<MonitorEvent> sinkErrors = new CountingExceptionHandler<>("event sink");
         events.handleEventsWith(sinkStage);
         events.setDefaultExceptionHandler(sinkErrors);
@@ -69,6 +78,11 @@ public final class AnalysisPipeline {
         packets.setDefaultExceptionHandler(analyzerErrors);
         RingBuffer<PacketEvent> packetRing = packets.start();
 
+        if (observer != null) {
+            observer.onStart(new PipelineObserver.View(matrix, counters, tracker.coverage(),
+                    sinkStage.eventCounters(), tracker.table()::size, emitter::dropped, packetRing::remainingCapacity,
+                    eventRing::remainingCapacity));
+        }
         CaptureLoop loop = new CaptureLoop(packetRing, Math.min(CaptureLoop.BATCH_DEFAULT, config.packetRingSize));
         try {
             loop.run(source);

@@ -15,6 +15,7 @@ import org.voipwatch.analyzer.event.Severity;
 public final class SinkStage implements EventHandler<MonitorEvent> {
     private final EventJson json;
     private final List<EventSink> sinks;
+    private final EventCounters eventCounters;
     /** "type/severity" → count; touched only when a new combination appears. */
     private final Map<String, long[]> counts = new TreeMap<>();
     private volatile long events;
@@ -22,8 +23,14 @@ public final class SinkStage implements EventHandler<MonitorEvent> {
     private volatile long lastEventWrittenNanos;
 
     public SinkStage(EventJson json, List<EventSink> sinks) {
+        this(json, sinks, new EventCounters(null));
+    }
+
+    /** @param eventCounters per type × severity × rule counts, readable by a metrics scrape */
+    public SinkStage(EventJson json, List<EventSink> sinks, EventCounters eventCounters) {
         this.json = json;
         this.sinks = sinks;
+        this.eventCounters = eventCounters;
     }
 
     @Override
@@ -54,6 +61,7 @@ public final class SinkStage implements EventHandler<MonitorEvent> {
             counts.put(k, c);
         }
         c[0]++;
+        eventCounters.count(e.type, e.severity, e.rule);
         events++;
         if (Severity.CRITICAL.equals(e.severity)) {
             critical++;
@@ -63,6 +71,10 @@ public final class SinkStage implements EventHandler<MonitorEvent> {
     /** Counts by "type/severity" (read after the sink thread stopped). */
     public Map<String, long[]> counts() {
         return counts;
+    }
+
+    public EventCounters eventCounters() {
+        return eventCounters;
     }
 
     public long events() {
