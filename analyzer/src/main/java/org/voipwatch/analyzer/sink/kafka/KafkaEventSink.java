@@ -36,6 +36,8 @@ public final class KafkaEventSink implements EventSink {
     private final Callback callback = this::onCompletion;
     private final long backoffNs;
     private long dropUntilNanos;
+    /** The sink thread while it is inside send(): a callback run there is a synchronous refusal. */
+    private volatile Thread sending;
     private volatile String firstFailure;
     private boolean closed;
 
@@ -64,25 +66,34 @@ public final class KafkaEventSink implements EventSink {
         dropUntilNanos = 0;
         String topic = EventType.CALL_SUMMARY.equals(event.type) ? config.callsTopic : config.topic;
         pending.incrementAndGet();
+        sending = Thread.currentThread();
         try {
             producer.send(new ProducerRecord<>(topic, key, json.toString()), callback);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            // no metadata within max.block.ms (cluster unreachable) or buffer exhausted (a subclass)
-            pending.decrementAndGet();
-            dropped.incrementAndGet();
-            dropUntilNanos = System.nanoTime() + backoffNs;
-            noteFailure("send timed out", e);
         } catch (KafkaException | IllegalStateException e) {
             pending.decrementAndGet();
             dropped.incrementAndGet();
             noteFailure("send refused", e);
+        } finally {
+            sending = null;
         }
     }
 
+    /**
+     * Producer callback. KafkaProducer reports a send() that gave up before queueing (no metadata within
+     * max.block.ms, buffer exhausted: both TimeoutException) by calling this synchronously on the caller's
+     * thread rather than by throwing: such an event never left the sink, so it counts as dropped and starts
+     * the backoff.
+     */
     private void onCompletion(RecordMetadata metadata, Exception e) {
         pending.decrementAndGet();
         if (e == null) {
             sent.incrementAndGet();
+        } else if (sending == Thread.currentThread()) {
+            dropped.incrementAndGet();
+            if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                dropUntilNanos = System.nanoTime() + backoffNs;
+            }
+            noteFailure("send gave up", e);
         } else {
             failed.incrementAndGet();
             noteFailure("delivery failed", e);

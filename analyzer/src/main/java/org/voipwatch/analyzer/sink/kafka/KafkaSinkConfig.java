@@ -2,6 +2,7 @@ package org.voipwatch.analyzer.sink.kafka;
 
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -31,6 +32,9 @@ public final class KafkaSinkConfig {
         // an event not acknowledged within 30 s (e.g. broker down) fails and is counted
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        // keep the known brokers when all are unreachable (Kafka 4 would rebootstrap and then make every
+        // send() wait max.block.ms for metadata): events queue up to the bound and go out when a broker returns
+        p.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L << 20));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "voipwatch");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
