@@ -51,9 +51,9 @@ class MetricsPrometheusTest {
                 "    static_configs:",
                 "      - targets: ['127.0.0.1:" + metricsPort + "']",
                 ""));
-        Process prom = new ProcessBuilder(prometheus, "--config.file=" + config, "--storage.tsdb.path=" + tmp.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+        Process prom = new ProcessBuilder(prometheus, "--config.file=" + config,
+                "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
         Path capture = Scenarios.fiveEvents(tmp.resolve("scenario.pcap"), 0);
         AtomicInteger exit = new AtomicInteger(-1);
         ByteArrayOutputStream err = new ByteArrayOutputStream();

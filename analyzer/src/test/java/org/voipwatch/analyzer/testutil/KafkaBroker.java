@@ -69,7 +69,8 @@ public final class KafkaBroker implements AutoCloseable {
     public void start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"), KafkaBrokerLauncher.class.getName(), props.toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", System.getProperty("java.class.path"), KafkaBrokerLauncher.class.getName(), props.toString(),
                 clusterId));
         File log = dir.resolve("broker.log").toFile();
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
