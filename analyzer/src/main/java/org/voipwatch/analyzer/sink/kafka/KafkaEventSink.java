@@ -70,8 +70,12 @@ public final class KafkaEventSink implements EventSink {
         try {
             producer.send(new ProducerRecord<>(topic, key, json.toString()), callback);
         } catch (KafkaException | IllegalStateException e) {
+            // thrown rather than called back: serialization, an oversized record, a closed producer
             pending.decrementAndGet();
             dropped.incrementAndGet();
+            if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+                dropUntilNanos = System.nanoTime() + backoffNs;
+            }
             noteFailure("send refused", e);
         } finally {
             sending = null;
