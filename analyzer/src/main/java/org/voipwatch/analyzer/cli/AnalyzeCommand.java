@@ -159,7 +159,9 @@ final class AnalyzeCommand {
                 }
                 kafka.overrides.setProperty(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
             }
-            return new KafkaEventSink(kafka);
+            KafkaEventSink sink = new KafkaEventSink(kafka);
+            sink.warmUp();
+            return sink;
         } catch (IOException e) {
             throw new UsageException("cannot read --kafka-config " + kafkaConfigFile + ": " + e.getMessage());
         } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voipwatch.analyzer.testutil.KafkaBroker;
 import org.voipwatch.analyzer.testutil.Scenarios;
 
 /** Parsing and validation of --kafka*, --metrics and --linger (no broker, no server needed). */
@@ -56,6 +57,22 @@ class PublishOptionsTest {
         err.reset();
         assertEquals(2, run("analyze", capture, "--matrix", matrix, "--linger", "forever"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--linger needs a duration"), err.toString());
+    }
+
+    /** No broker at all: the run still completes with its normal exit code and reports every event as dropped. */
+    @Test
+    void unreachableKafkaCountsDropsAndTheRunCompletes() throws Exception {
+        String capture = Scenarios.fiveEvents(tmp.resolve("s.pcap"), 0).toString();
+        int deadPort = KafkaBroker.freePort();
+        long t0 = System.nanoTime();
+        int code = run("analyze", capture, "--matrix", Scenarios.demoMatrix().toString(), "--kafka",
+                "127.0.0.1:" + deadPort, "--quiet");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.EXIT_CRITICAL, code, e);
+        assertTrue(e.contains("kafka: 0 sent, 0 failed, 5 dropped"), e);
+        // warm-up (max.block.ms 1 s) + one send waiting 1 s, then backoff; generous for a loaded machine
+        assertTrue(ms < 30_000, "took " + ms + " ms");
     }
 
     @Test

@@ -111,6 +111,22 @@ public final class KafkaEventSink implements EventSink {
         }
     }
 
+    /**
+     * Fetches the events topic's metadata before the analysis starts (waiting at most {@code max.block.ms}), so
+     * that the first events do not wait for it on the sink thread. Returns false, with a note on stderr, when
+     * the cluster did not answer in time; publishing then starts whenever it does.
+     */
+    public boolean warmUp() {
+        try {
+            producer.partitionsFor(config.topic);
+            return true;
+        } catch (KafkaException e) {
+            System.err.println("voipwatch: kafka: no metadata for topic " + config.topic + " yet ("
+                    + e.getMessage() + "); events are dropped (counted) until it answers");
+            return false;
+        }
+    }
+
     @Override
     public void onBatchEnd() {
         // nothing to do: linger.ms batches sends, and flushing here would block the sink thread on the broker

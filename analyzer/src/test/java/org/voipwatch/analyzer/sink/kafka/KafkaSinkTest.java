@@ -129,6 +129,8 @@ class KafkaSinkTest {
         cfg.maxPending = 50;
         cfg.closeTimeout = Duration.ofSeconds(20);
         cfg.overrides.put("reconnect.backoff.max.ms", "200");
+        // the broker's restart may be slow on a loaded machine: give pending events time to wait for it
+        cfg.overrides.put("delivery.timeout.ms", "120000");
         KafkaEventSink sink = new KafkaEventSink(cfg);
         List<String> expected = new ArrayList<>();
         int id = 0;
