@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,13 +34,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voipwatch.analyzer.classify.FlowMatrix;
+import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.cli.Main;
+import org.voipwatch.analyzer.config.AnalyzerConfig;
+import org.voipwatch.analyzer.pipeline.AnalysisPipeline;
+import org.voipwatch.analyzer.pipeline.AnalysisResult;
+import org.voipwatch.analyzer.pipeline.PipelineObserver;
+import org.voipwatch.analyzer.sink.EventSink;
+import org.voipwatch.analyzer.sink.JsonLinesSink;
 import org.voipwatch.analyzer.event.EventType;
 import org.voipwatch.analyzer.event.MonitorEvent;
 import org.voipwatch.analyzer.event.Severity;
 import org.voipwatch.analyzer.testutil.EventSchema;
 import org.voipwatch.analyzer.testutil.KafkaBroker;
 import org.voipwatch.analyzer.testutil.Scenarios;
+import org.voipwatch.capture.ring.PacketEvent;
+import org.voipwatch.capture.source.CaptureFiles;
+import org.voipwatch.capture.source.PacketSource;
 
 /**
  * The Kafka sink against a real KRaft broker (child JVM, started once for the class): the whole analyze command
@@ -183,6 +196,120 @@ class KafkaSinkTest {
         List<ConsumerRecord<String, String>> records = consume("fault.events", expected.size());
         assertEquals(multiset(expected), multiset(records.stream().map(ConsumerRecord::value)
                 .collect(Collectors.toList())), "exactly the events within the bound, each once");
+    }
+
+    /**
+     * A broker outage in the middle of an analysis: the source holds at packet 64 (one full capture batch, fewer
+     * events than the bound)
+     * until the events so far are acknowledged, the broker is killed, the rest of the capture is analysed, and
+     * the broker comes back while the sink's close waits. Within the bound of 100 pending events all arrive,
+     * the rest are counted as dropped, and the run ends normally.
+     */
+    @Test
+    void brokerKilledMidRunThenBackWhileClosing() throws Exception {
+        broker.createTopic("midrun.events", 3);
+        Path capture = Scenarios.fiveEvents(tmp.resolve("midrun.pcap"), 300);
+        FlowMatrix matrix = MatrixLoader.loadNamed(Scenarios.demoMatrix().toString(), List.of());
+        KafkaSinkConfig cfg = new KafkaSinkConfig();
+        cfg.bootstrap = broker.bootstrap();
+        cfg.topic = "midrun.events";
+        cfg.maxPending = 100;
+        cfg.closeTimeout = Duration.ofSeconds(90);
+        cfg.overrides.put("reconnect.backoff.max.ms", "200");
+        cfg.overrides.put("delivery.timeout.ms", "120000");
+        KafkaEventSink kafka = new KafkaEventSink(cfg);
+        assertTrue(kafka.warmUp());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        List<EventSink> sinks = List.of(new JsonLinesSink(all, "memory", false), kafka);
+        GatedSource source = new GatedSource(CaptureFiles.open(List.of(capture)), 64);
+        AtomicReference<PipelineObserver.View> view = new AtomicReference<>();
+        AtomicReference<AnalysisResult> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                result.set(new AnalysisPipeline(new AnalyzerConfig(), matrix, sinks, true).observer(view::set)
+                        .run(source));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "pipeline");
+        run.start();
+        assertTrue(source.reached.await(30, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int ringSize = new AnalyzerConfig().eventRingSize;
+        while (!(view.get() != null && view.get().counters.packets == 64
+                && view.get().eventRingRemaining.getAsLong() == ringSize && kafka.pending() == 0)) {
+            assertTrue(System.nanoTime() < deadline, "events before the gate not acknowledged");
+            Thread.sleep(20);
+        }
+        long sentAtKill = kafka.sent();
+        assertEquals(eventsCounted(view.get()), sentAtKill, "every event so far acknowledged");
+        assertEquals(0, kafka.dropped());
+        broker.kill();
+        source.release.countDown();
+        broker.start();
+        run.join(TimeUnit.SECONDS.toMillis(120));
+        assertEquals(null, failure.get());
+        long total = result.get().events;
+        assertEquals(305, total, "5 scenario events + 300 unexpected flows");
+        assertEquals(sentAtKill + 100, kafka.sent(), "the 100 pending at most were delivered after the outage");
+        assertEquals(0, kafka.failed());
+        assertEquals(total - sentAtKill - 100, kafka.dropped(), "the rest dropped and counted");
+
+        List<String> lines = new String(all.toByteArray(), StandardCharsets.UTF_8).lines()
+                .collect(Collectors.toList());
+        assertEquals(total, lines.size());
+        List<ConsumerRecord<String, String>> records = consume("midrun.events", (int) kafka.sent());
+        Map<String, Integer> got = multiset(records.stream().map(ConsumerRecord::value).collect(Collectors.toList()));
+        assertEquals(kafka.sent(), records.size());
+        assertEquals(kafka.sent(), got.size(), "no duplicates");
+        assertTrue(lines.containsAll(got.keySet()), "only events of this run");
+    }
+
+    private static long eventsCounted(PipelineObserver.View v) {
+        long n = 0;
+        for (int i = 0; i < v.events.size(); i++) {
+            n += v.events.get(i);
+        }
+        return n;
+    }
+
+    /** Passes packets through and blocks before packet {@code gateAt} until released (capture thread). */
+    private static final class GatedSource implements PacketSource {
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final PacketSource in;
+        private final int gateAt;
+        private int n;
+
+        GatedSource(PacketSource in, int gateAt) {
+            this.in = in;
+            this.gateAt = gateAt;
+        }
+
+        @Override
+        public boolean nextInto(PacketEvent slot) {
+            if (n++ == gateAt) {
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return in.nextInto(slot);
+        }
+
+        @Override
+        public List<String> warnings() {
+            return in.warnings();
+        }
+
+        @Override
+        public void close() {
+            in.close();
+        }
     }
 
     private static void publish(KafkaEventSink sink, int id, List<String> expected, boolean accepted) {
