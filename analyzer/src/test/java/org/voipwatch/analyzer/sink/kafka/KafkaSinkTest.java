@@ -117,7 +117,7 @@ class KafkaSinkTest {
             assertEquals(Set0.EMPTY, schema.validate(r.value()).toString(), r.value());
             JsonNode e = JSON.readTree(r.value());
             byType.merge(e.get("type").asText() + "/" + e.get("severity").asText(), 1, Integer::sum);
-            // key: the canonical flow "proto:src:sport-dst:dport" (docs/kafka.md), rebuilt from the JSON members
+            // key: the canonical flow "proto:src:sport-dst:dport" (docs/events.md, Kafka), rebuilt from the JSON members
             String key = e.get("proto").asText() + ":" + e.get("src").asText() + ":" + e.get("sport").asInt() + "-"
                     + e.get("dst").asText() + ":" + e.get("dport").asInt();
             assertEquals(key, r.key(), r.value());
