@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voipwatch.analyzer.cli.Main;
+import org.voipwatch.analyzer.testutil.Captures;
 import org.voipwatch.analyzer.testutil.EventSchema;
 import org.voipwatch.analyzer.testutil.Scenarios;
 
@@ -34,6 +38,33 @@ class EventSchemaTest {
         for (String l : lines) {
             assertEquals("[]", schema.validate(l).toString(), l);
         }
+    }
+
+    /** Every event voipwatch writes for the recorded scenarios (scenarios/NAME/capture.pcap) is valid. */
+    @Test
+    void eventsOfTheRecordedScenariosAreValid() throws Exception {
+        Path root = Captures.repoRoot().resolve("scenarios");
+        Assumptions.assumeTrue(Files.isDirectory(root), "no scenarios/ directory: skipped");
+        EventSchema schema = new EventSchema();
+        int checked = 0;
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(d -> Files.exists(d.resolve("capture.pcap"))).sorted().collect(Collectors.toList());
+        }
+        for (Path dir : dirs) {
+            Path matrix = Files.exists(dir.resolve("matrix.yaml")) ? dir.resolve("matrix.yaml")
+                    : Scenarios.demoMatrix();
+            Path events = tmp.resolve(dir.getFileName() + ".jsonl");
+            Main.run(List.of("analyze", dir.resolve("capture.pcap").toString(), "--matrix", matrix.toString(),
+                    "--events", events.toString(), "--quiet"),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            for (String l : Files.readAllLines(events)) {
+                assertEquals("[]", schema.validate(l).toString(), dir.getFileName() + ": " + l);
+                checked++;
+            }
+        }
+        assertTrue(checked > 0, "no events from " + dirs);
     }
 
     @Test
