@@ -17,9 +17,16 @@ public final class PacketEvent {
 
     /** Largest frame a slot holds; longer frames are truncated to this (and counted by the source). */
     public static final int MAX_FRAME_BYTES = 65_536 + 64;
+    /**
+     * Initial slot capacity: an Ethernet frame with VLAN tags. Slots start small so the ring stays in cache
+     * (1024 slots of 64 KiB were 8x the L3 cache and cost 55-75 ns per packet, benchmarks/README.md); a slot
+     * that receives a larger frame grows once to {@link #MAX_FRAME_BYTES} and keeps that buffer, so memory is
+     * bounded by ring size × MAX_FRAME_BYTES and allocation happens at most once per slot.
+     */
+    public static final int INITIAL_FRAME_BYTES = 2048;
 
-    /** Frame bytes, valid from index 0 up to {@link #capturedLength}. */
-    public final byte[] data;
+    /** Frame bytes, valid from index 0 up to {@link #capturedLength}; may be replaced by a larger array. */
+    public byte[] data;
     public int kind;
     /** Packet time in nanoseconds since the Unix epoch (from the capture header, never the wall clock). */
     public long timestampNs;
@@ -34,7 +41,7 @@ public final class PacketEvent {
     public long frameNumber;
 
     public PacketEvent() {
-        this(MAX_FRAME_BYTES);
+        this(INITIAL_FRAME_BYTES);
     }
 
     public PacketEvent(int capacityBytes) {
@@ -44,6 +51,9 @@ public final class PacketEvent {
     /** Copies a frame into this slot; bytes beyond the slot's capacity are cut (and the caller should count it). */
     public void setPacket(long timestampNs, int linkType, byte[] src, int srcOffset, int capturedLength,
                           int originalLength, int sourceIndex, long frameNumber) {
+        if (capturedLength > data.length && data.length < MAX_FRAME_BYTES) {
+            data = new byte[MAX_FRAME_BYTES]; // once per slot, only for jumbo/GRO frames
+        }
         int len = Math.min(capturedLength, data.length);
         System.arraycopy(src, srcOffset, data, 0, len);
         this.kind = KIND_PACKET;

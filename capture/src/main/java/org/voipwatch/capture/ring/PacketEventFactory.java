@@ -11,7 +11,7 @@ public final class PacketEventFactory implements EventFactory<PacketEvent> {
     }
 
     public PacketEventFactory() {
-        this(PacketEvent.MAX_FRAME_BYTES);
+        this(PacketEvent.INITIAL_FRAME_BYTES);
     }
 
     @Override

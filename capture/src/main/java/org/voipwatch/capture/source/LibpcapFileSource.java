@@ -92,7 +92,7 @@ public final class LibpcapFileSource implements PacketSource {
                 Timestamp ts = handle.getTimestamp();
                 long ns = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
                 Integer orig = handle.getOriginalLength();
-                if (frame.length > slot.data.length) {
+                if (frame.length > Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES)) {
                     cutFrames++;
                 }
                 slot.setPacket(ns, linkType, frame, 0, frame.length, orig == null ? frame.length : orig,

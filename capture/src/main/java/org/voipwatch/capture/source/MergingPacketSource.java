@@ -60,11 +60,11 @@ public final class MergingPacketSource implements PacketSource {
             }
         }
         if (best < 0) {
-            finish(slot.data.length);
+            finish(Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES));
             return false;
         }
         CaptureReader r = readers[best];
-        if (r.capturedLength() > slot.data.length) {
+        if (r.capturedLength() > Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES)) {
             cutFrames++;
         }
         slot.setPacket(r.timestampNs(), r.linkType(), r.buffer(), r.offset(), r.capturedLength(), r.originalLength(),

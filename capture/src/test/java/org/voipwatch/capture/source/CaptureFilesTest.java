@@ -342,17 +342,26 @@ class CaptureFilesTest {
     }
 
     @Test
-    void framesLargerThanTheSlotAreCutAndCounted() throws IOException {
-        Path p = pcapWithTimes("a.pcap", 1, 2);
+    void slotsGrowForLargeFramesAndFramesBeyondTheMaximumAreCutAndCounted() throws IOException {
+        Path p = dir.resolve("big.pcap");
+        byte[] jumbo = new byte[70_000];
+        jumbo[PacketEvent.MAX_FRAME_BYTES - 1] = 42;
+        try (java.io.OutputStream os = Files.newOutputStream(p); PcapWriter w = new PcapWriter(os, false)) {
+            w.write(1_000_000_000L, new byte[20], 0, 20);
+            w.write(2_000_000_000L, jumbo, 0, jumbo.length);
+        }
         try (PacketSource s = CaptureFiles.open(List.of(p))) {
             PacketEvent small = new PacketEvent(8);
             assertTrue(s.nextInto(small));
-            assertEquals(8, small.capturedLength);
-            assertEquals(20, small.originalLength);
+            assertEquals(20, small.capturedLength, "an 8-byte slot grows for a 20-byte frame");
             assertTrue(s.nextInto(small));
+            assertEquals(PacketEvent.MAX_FRAME_BYTES, small.capturedLength);
+            assertEquals(70_000, small.originalLength);
+            assertEquals(42, small.data[PacketEvent.MAX_FRAME_BYTES - 1]);
             assertFalse(s.nextInto(small));
-            assertEquals(2, ((MergingPacketSource) s).cutFrames());
-            assertEquals(List.of("2 frames longer than the 8-byte ring slot were cut"), s.warnings());
+            assertEquals(1, ((MergingPacketSource) s).cutFrames());
+            assertEquals(List.of("1 frames longer than the " + PacketEvent.MAX_FRAME_BYTES
+                    + "-byte ring slot were cut"), s.warnings());
         }
     }
 
