@@ -12,7 +12,17 @@ import org.voipwatch.capture.source.LinkType;
  * Linux SLL and SLL2, BSD NULL and LOOP, RAW (and its aliases 12, 14), IPV4, IPV6. Network: IPv4 with
  * options (checksum not verified), IPv6 with up to {@value #MAX_IPV6_EXTENSION_HEADERS} extension headers.
  * Transport: UDP, TCP, ICMP, ICMPv6 (error messages: the quoted flow); other protocols give a payload view
- * after the IP headers.
+ * after the IP headers. PPP (LINKTYPE_PPP 9, LINKTYPE_PPP_HDLC 50, with Cisco HDLC on 50 too).
+ *
+ * <p>Encapsulations, decoded through to the innermost IP packet, which is the flow reported: PPPoE session
+ * (RFC 2516), MPLS label stacks (RFC 3032), IPv4/IPv6 in IPv4/IPv6 (IP protocol 4 and 41, RFC 2003 and
+ * RFC 4213), GRE (RFC 2784, RFC 2890) carrying IPv4, IPv6, MPLS, transparent Ethernet bridging (0x6558) or
+ * ERSPAN type I/II/III (draft-foschiano-erspan), PPTP's enhanced GRE with PPP (RFC 2637), VXLAN on udp/4789
+ * (RFC 7348) and GTP-U G-PDUs on udp/2152 (3GPP TS 29.281). At most {@value #MAX_ENCAPSULATIONS} levels,
+ * then {@link DecodeStatus#TOO_MANY_ENCAPSULATIONS}. A GRE payload type not listed, a udp/4789 datagram
+ * without the VXLAN I flag and a GTP-U message other than a G-PDU stay what they were (an IP packet of
+ * protocol 47, a UDP datagram): the protocol number or port is a hint, the header has the last word.
+ * {@link DecodedPacket#tunnelDepth} and {@link DecodedPacket#encapsulations} say what was crossed.
  *
  * <p>Lengths: the IP total / payload length bounds the packet, so Ethernet padding is ignored. Codes:
  * {@code TRUNCATED_*} when a header does not fit in the captured bytes; {@link DecodeStatus#SNAPLEN_CUT}
@@ -27,11 +37,26 @@ import org.voipwatch.capture.source.LinkType;
 public final class PacketDecoder {
     public static final int MAX_VLAN_TAGS = 4;
     public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
+    /** Nested encapsulation levels followed; real networks stack two or three (QinQ PPPoE, GRE in IPsec...). */
+    public static final int MAX_ENCAPSULATIONS = 4;
+    /** MPLS label stack entries per stack; VPN and segment-routing stacks of 3-5 labels are common. */
+    public static final int MAX_MPLS_LABELS = 8;
+    /** GTP-U extension headers per G-PDU (PDU session container, PDCP number... rarely more than two). */
+    public static final int MAX_GTPU_EXTENSIONS = 8;
 
     private static final int PROTO_ICMP = 1;
     private static final int PROTO_TCP = 6;
     private static final int PROTO_UDP = 17;
     private static final int PROTO_ICMPV6 = 58;
+    private static final int PROTO_IPV4_IN_IP = 4;
+    private static final int PROTO_IPV6_IN_IP = 41;
+    private static final int PROTO_GRE = 47;
+    /** Internal result: not an encapsulation this decoder follows, the caller keeps the outer view. */
+    private static final int NOT_ENCAPSULATED = -1;
+    /** Cisco HDLC address bytes (unicast, broadcast) in LINKTYPE_PPP_HDLC captures; the EtherType follows. */
+    private static final int CHDLC_UNICAST = 0x0f;
+    private static final int CHDLC_BROADCAST = 0x8f;
+    private static final int CHDLC_LENGTH = 4;
 
     private final EthernetHeader ethernet = new EthernetHeader();
     private final LinuxSllHeader sll = new LinuxSllHeader();
@@ -43,6 +68,13 @@ public final class PacketDecoder {
     private final UdpHeader udp = new UdpHeader();
     private final TcpHeader tcp = new TcpHeader();
     private final IcmpHeader icmp = new IcmpHeader();
+    private final PppoeHeader pppoe = new PppoeHeader();
+    private final PppHeader ppp = new PppHeader();
+    private final MplsHeader mpls = new MplsHeader();
+    private final GreHeader gre = new GreHeader();
+    private final ErspanHeader erspan = new ErspanHeader();
+    private final VxlanHeader vxlan = new VxlanHeader();
+    private final GtpUHeader gtpu = new GtpUHeader();
     private final FragmentReassembler reassembler;
 
     private long nowNs;
@@ -123,6 +155,13 @@ public final class PacketDecoder {
                     return DecodeStatus.BAD_IP_VERSION;
                 }
                 return decodeIp(version, b, 0, end, cut, out);
+            case LinkType.PPP:
+                return decodePpp(b, 0, end, cut, out, true);
+            case LinkType.PPP_HDLC:
+                if (end >= CHDLC_LENGTH && ((b[0] & 0xff) == CHDLC_UNICAST || (b[0] & 0xff) == CHDLC_BROADCAST)) {
+                    return decodeEtherType(b, Bytes.u16(b, 2), CHDLC_LENGTH, end, cut, out);
+                }
+                return decodePpp(b, 0, end, cut, out, true);
             case LinkType.IPV4:
                 return decodeIpv4(b, 0, end, cut, out);
             case LinkType.IPV6:
@@ -151,13 +190,302 @@ public final class PacketDecoder {
             type = Bytes.u16(b, p + 2);
             p += EthernetHeader.VLAN_TAG_LENGTH;
         }
-        if (type == EthernetHeader.ETHERTYPE_IPV4) {
-            return decodeIpv4(b, p, end, cut, out);
+        switch (type) {
+            case EthernetHeader.ETHERTYPE_IPV4:
+                return decodeIpv4(b, p, end, cut, out);
+            case EthernetHeader.ETHERTYPE_IPV6:
+                return decodeIpv6(b, p, end, cut, out);
+            case PppoeHeader.ETHERTYPE_PPPOE_SESSION:
+                return decodePppoe(b, p, end, cut, out);
+            case MplsHeader.ETHERTYPE_MPLS_UNICAST:
+            case MplsHeader.ETHERTYPE_MPLS_MULTICAST:
+                return decodeMpls(b, p, end, cut, out);
+            default:
+                return DecodeStatus.NOT_IP;
         }
-        if (type == EthernetHeader.ETHERTYPE_IPV6) {
-            return decodeIpv6(b, p, end, cut, out);
+    }
+
+    /** An inner Ethernet frame (GRE transparent bridging, ERSPAN, VXLAN) from {@code p}. */
+    private int decodeEthernet(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        if (end - p < EthernetHeader.LENGTH) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
         }
-        return DecodeStatus.NOT_IP;
+        return decodeEtherType(b, Bytes.u16(b, p + EthernetHeader.ETHER_TYPE_OFFSET), p + EthernetHeader.LENGTH,
+                end, cut, out);
+    }
+
+    /** Counts one more encapsulation level; false when that would pass {@link #MAX_ENCAPSULATIONS}. */
+    private static boolean enter(DecodedPacket out, int kind) {
+        if (out.tunnelDepth == MAX_ENCAPSULATIONS) {
+            return false;
+        }
+        out.tunnelDepth++;
+        out.encapsulations |= kind;
+        return true;
+    }
+
+    private int decodePppoe(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        if (!enter(out, DecodedPacket.ENCAP_PPPOE)) {
+            return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+        }
+        int avail = end - p;
+        if (avail < PppoeHeader.LENGTH) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        pppoe.wrap(b, p, avail);
+        if (pppoe.verType() != PppoeHeader.VER_TYPE_1_1 || pppoe.code() != PppoeHeader.CODE_SESSION_DATA) {
+            return DecodeStatus.BAD_ENCAPSULATION;
+        }
+        // LENGTH, not the frame, bounds the PPP frame: Ethernet pads short PPPoE frames to 60 bytes
+        int pppEnd = p + PppoeHeader.LENGTH + pppoe.payloadLength();
+        if (pppEnd > end) {
+            if (!cut) {
+                return DecodeStatus.BAD_ENCAPSULATION;
+            }
+            pppEnd = end;
+        }
+        return decodePpp(b, p + PppoeHeader.LENGTH, pppEnd, cut, out, false);
+    }
+
+    /** A PPP frame from {@code p}: IPv4, IPv6 or MPLS inside; LCP, IPCP and the other control protocols are non-IP. */
+    private int decodePpp(byte[] b, int p, int end, boolean cut, DecodedPacket out, boolean addressControl) {
+        ppp.wrap(b, p, end - p);
+        if (!ppp.parse(addressControl)) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        int q = p + ppp.headerLength();
+        switch (ppp.protocol()) {
+            case PppHeader.PROTOCOL_IPV4:
+                return decodeIpv4(b, q, end, cut, out);
+            case PppHeader.PROTOCOL_IPV6:
+                return decodeIpv6(b, q, end, cut, out);
+            case PppHeader.PROTOCOL_MPLS_UNICAST:
+                return decodeMpls(b, q, end, cut, out);
+            default:
+                return DecodeStatus.NOT_IP;
+        }
+    }
+
+    /** An MPLS label stack from {@code p}, then IPv4 or IPv6 told apart by the version nibble. */
+    private int decodeMpls(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        if (!enter(out, DecodedPacket.ENCAP_MPLS)) {
+            return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+        }
+        int q = p;
+        for (int n = 0; ; n++) {
+            if (n == MAX_MPLS_LABELS) {
+                return DecodeStatus.TOO_MANY_MPLS_LABELS;
+            }
+            if (end - q < MplsHeader.ENTRY_LENGTH) {
+                return DecodeStatus.TRUNCATED_ENCAPSULATION;
+            }
+            mpls.wrap(b, q, MplsHeader.ENTRY_LENGTH);
+            q += MplsHeader.ENTRY_LENGTH;
+            if (mpls.bottomOfStack()) {
+                break;
+            }
+        }
+        if (end - q < 1) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        // a pseudowire control word (nibble 0) or anything else is not an IP packet
+        return decodeIp((b[q] & 0xff) >>> 4, b, q, end, cut, out);
+    }
+
+    /**
+     * A GRE packet from {@code p} to {@code end} (the outer IP end). Returns {@link #NOT_ENCAPSULATED} for
+     * payload types this decoder does not follow, before changing {@code out}.
+     */
+    private int decodeGre(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        int avail = end - p;
+        if (avail < GreHeader.MIN_LENGTH) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        gre.wrap(b, p, avail);
+        int flags = gre.flagsVersion();
+        int version = flags & GreHeader.VERSION_MASK;
+        int type = gre.protocolType();
+        if (!(version == 0 && isGrePayloadFollowed(type) || version == 1 && type == PppHeader.GRE_PROTOCOL_PPP)) {
+            return NOT_ENCAPSULATED;
+        }
+        if (!enter(out, DecodedPacket.ENCAP_GRE)) {
+            return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+        }
+        // routing (RFC 1701 source routes) may be discarded (RFC 2784 section 2.3); PPTP always sets K
+        if ((flags & GreHeader.FLAG_R) != 0 || version == 1 && (flags & GreHeader.FLAG_K) == 0) {
+            return DecodeStatus.BAD_ENCAPSULATION;
+        }
+        int hl = gre.headerLength();
+        if (hl > avail) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        int q = p + hl;
+        switch (version == 1 ? PppHeader.GRE_PROTOCOL_PPP : type) {
+            case PppHeader.GRE_PROTOCOL_PPP:
+                return decodePptp(b, q, end, cut, out);
+            case EthernetHeader.ETHERTYPE_IPV4:
+                return decodeIpv4(b, q, end, cut, out);
+            case EthernetHeader.ETHERTYPE_IPV6:
+                return decodeIpv6(b, q, end, cut, out);
+            case GreHeader.PROTOCOL_MPLS_UNICAST:
+                return decodeMpls(b, q, end, cut, out);
+            case GreHeader.PROTOCOL_TRANSPARENT_ETHERNET:
+                return decodeEthernet(b, q, end, cut, out);
+            case GreHeader.PROTOCOL_ERSPAN_II:
+                out.encapsulations |= DecodedPacket.ENCAP_ERSPAN;
+                // type I is 0x88BE without a sequence number and without an ERSPAN header
+                return gre.hasSequence() ? decodeErspan2(b, q, end, cut, out) : decodeEthernet(b, q, end, cut, out);
+            default:
+                out.encapsulations |= DecodedPacket.ENCAP_ERSPAN;
+                return decodeErspan3(b, q, end, cut, out);
+        }
+    }
+
+    private static boolean isGrePayloadFollowed(int type) {
+        return type == EthernetHeader.ETHERTYPE_IPV4 || type == EthernetHeader.ETHERTYPE_IPV6
+                || type == GreHeader.PROTOCOL_TRANSPARENT_ETHERNET || type == GreHeader.PROTOCOL_ERSPAN_II
+                || type == GreHeader.PROTOCOL_ERSPAN_III || type == GreHeader.PROTOCOL_MPLS_UNICAST;
+    }
+
+    /** PPP in PPTP's enhanced GRE: the Key field's payload length bounds the PPP frame. */
+    private int decodePptp(byte[] b, int q, int end, boolean cut, DecodedPacket out) {
+        out.encapsulations |= DecodedPacket.ENCAP_PPTP;
+        int pppEnd = q + gre.pptpPayloadLength();
+        if (pppEnd > end) {
+            if (!cut) {
+                return DecodeStatus.BAD_ENCAPSULATION;
+            }
+            pppEnd = end;
+        }
+        if (pppEnd == q) {
+            // an acknowledgment-only packet carries no PPP frame
+            return DecodeStatus.NOT_IP;
+        }
+        return decodePpp(b, q, pppEnd, cut, out, true);
+    }
+
+    private int decodeErspan2(byte[] b, int q, int end, boolean cut, DecodedPacket out) {
+        if (end - q < ErspanHeader.TYPE2_LENGTH) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        erspan.wrap(b, q, ErspanHeader.TYPE2_LENGTH);
+        if (erspan.version() != ErspanHeader.VERSION_TYPE2) {
+            return DecodeStatus.BAD_ENCAPSULATION;
+        }
+        return decodeEthernet(b, q + ErspanHeader.TYPE2_LENGTH, end, cut, out);
+    }
+
+    private int decodeErspan3(byte[] b, int q, int end, boolean cut, DecodedPacket out) {
+        if (end - q < ErspanHeader.TYPE3_LENGTH) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        erspan.wrap(b, q, ErspanHeader.TYPE3_LENGTH);
+        if (erspan.version() != ErspanHeader.VERSION_TYPE3) {
+            return DecodeStatus.BAD_ENCAPSULATION;
+        }
+        int r = q + ErspanHeader.TYPE3_LENGTH + (erspan.hasSubheader() ? ErspanHeader.TYPE3_SUBHEADER_LENGTH : 0);
+        int frameType = erspan.frameType();
+        if (frameType == ErspanHeader.FRAME_TYPE_ETHERNET) {
+            return decodeEthernet(b, r, end, cut, out);
+        }
+        if (frameType != ErspanHeader.FRAME_TYPE_IP) {
+            return DecodeStatus.NOT_IP;
+        }
+        if (end - r < 1) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        return decodeIp((b[r] & 0xff) >>> 4, b, r, end, cut, out);
+    }
+
+    /**
+     * The payload {@code [p, end)} of a UDP datagram already in {@code out}: VXLAN to port 4789 or a GTP-U
+     * G-PDU to port 2152 is followed; anything else returns {@link #NOT_ENCAPSULATED} with {@code out} unchanged.
+     */
+    private int decodeUdpTunnel(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        int avail = end - p;
+        if (out.dstPort == VxlanHeader.UDP_PORT) {
+            if (avail < VxlanHeader.LENGTH) {
+                return NOT_ENCAPSULATED;
+            }
+            vxlan.wrap(b, p, avail);
+            if (!vxlan.vniValid()) {
+                return NOT_ENCAPSULATED;
+            }
+            if (!enterUdpTunnel(out, DecodedPacket.ENCAP_VXLAN)) {
+                return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+            }
+            return decodeEthernet(b, p + VxlanHeader.LENGTH, end, cut, out);
+        }
+        if (out.dstPort == GtpUHeader.UDP_PORT) {
+            if (avail < GtpUHeader.MIN_LENGTH) {
+                return NOT_ENCAPSULATED;
+            }
+            gtpu.wrap(b, p, avail);
+            if ((gtpu.flags() & GtpUHeader.VERSION_PT_MASK) != GtpUHeader.VERSION_PT_V1
+                    || gtpu.messageType() != GtpUHeader.MESSAGE_TYPE_G_PDU) {
+                // echo, error indication, end marker: GTP-U signalling, the UDP flow itself is the flow
+                return NOT_ENCAPSULATED;
+            }
+            if (!enterUdpTunnel(out, DecodedPacket.ENCAP_GTPU)) {
+                return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+            }
+            return decodeGtpU(b, p, end, cut, out);
+        }
+        return NOT_ENCAPSULATED;
+    }
+
+    /** {@link #enter} for a tunnel in UDP: the outer ports and payload view must not leak into the inner flow. */
+    private static boolean enterUdpTunnel(DecodedPacket out, int kind) {
+        if (!enter(out, kind)) {
+            return false;
+        }
+        out.srcPort = 0;
+        out.dstPort = 0;
+        out.payloadOffset = 0;
+        out.payloadLength = 0;
+        return true;
+    }
+
+    /** A G-PDU from {@code p} (header checked by the caller): skips the optional word and extensions. */
+    private int decodeGtpU(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        int flags = gtpu.flags();
+        int msgEnd = p + GtpUHeader.MIN_LENGTH + gtpu.messageLength();
+        if (msgEnd > end) {
+            if (!cut) {
+                return DecodeStatus.BAD_ENCAPSULATION;
+            }
+            msgEnd = end;
+        }
+        int q = p + GtpUHeader.MIN_LENGTH;
+        if ((flags & GtpUHeader.OPTIONAL_FLAGS) != 0) {
+            if (msgEnd - p < GtpUHeader.OPTIONAL_LENGTH) {
+                return DecodeStatus.TRUNCATED_ENCAPSULATION;
+            }
+            int next = (flags & GtpUHeader.FLAG_E) != 0 ? gtpu.nextExtensionType() : 0;
+            q = p + GtpUHeader.OPTIONAL_LENGTH;
+            for (int n = 0; next != 0; n++) {
+                if (n == MAX_GTPU_EXTENSIONS) {
+                    return DecodeStatus.BAD_ENCAPSULATION;
+                }
+                if (msgEnd - q < 1) {
+                    return DecodeStatus.TRUNCATED_ENCAPSULATION;
+                }
+                // Length in 4-byte units, the last byte names the next extension (0: none)
+                int len = (b[q] & 0xff) * 4;
+                if (len == 0) {
+                    return DecodeStatus.BAD_ENCAPSULATION;
+                }
+                if (len > msgEnd - q) {
+                    return DecodeStatus.TRUNCATED_ENCAPSULATION;
+                }
+                next = b[q + len - 1] & 0xff;
+                q += len;
+            }
+        }
+        if (msgEnd - q < 1) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        return decodeIp((b[q] & 0xff) >>> 4, b, q, msgEnd, cut, out);
     }
 
     private int decodeIp(int version, byte[] b, int off, int end, boolean cut, DecodedPacket out) {
@@ -334,17 +662,41 @@ public final class PacketDecoder {
         int avail = ipEnd - p;
         switch (proto) {
             case PROTO_UDP:
-                return decodeUdp(b, p, avail, ipCut, out);
+                return decodeUdpAndTunnel(b, p, avail, ipCut, out);
             case PROTO_TCP:
                 return decodeTcp(b, p, avail, ipCut, out);
             case PROTO_ICMP:
             case PROTO_ICMPV6:
                 return decodeIcmp(proto, b, p, avail, ipCut, out);
+            case PROTO_IPV4_IN_IP:
+            case PROTO_IPV6_IN_IP:
+                if (!enter(out, DecodedPacket.ENCAP_IP_IN_IP)) {
+                    return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+                }
+                return proto == PROTO_IPV4_IN_IP ? decodeIpv4(b, p, ipEnd, ipCut, out)
+                        : decodeIpv6(b, p, ipEnd, ipCut, out);
+            case PROTO_GRE:
+                int st = decodeGre(b, p, ipEnd, ipCut, out);
+                return st != NOT_ENCAPSULATED ? st : opaquePayload(p, avail, ipCut, out);
             default:
-                out.payloadOffset = p;
-                out.payloadLength = avail;
-                return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+                return opaquePayload(p, avail, ipCut, out);
         }
+    }
+
+    /** A protocol without a decoded header: the payload is everything after the IP headers. */
+    private static int opaquePayload(int p, int avail, boolean ipCut, DecodedPacket out) {
+        out.payloadOffset = p;
+        out.payloadLength = avail;
+        return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+    }
+
+    private int decodeUdpAndTunnel(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
+        int st = decodeUdp(b, p, avail, ipCut, out);
+        if (st != DecodeStatus.OK && st != DecodeStatus.SNAPLEN_CUT) {
+            return st;
+        }
+        int t = decodeUdpTunnel(b, out.payloadOffset, out.payloadOffset + out.payloadLength, ipCut, out);
+        return t != NOT_ENCAPSULATED ? t : st;
     }
 
     private int decodeUdp(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
