@@ -49,14 +49,15 @@ public final class DecodeStatus {
     /** More fragments for one datagram than the reassembler holds per datagram; the datagram is dropped. */
     public static final int TOO_MANY_FRAGMENTS = 30;
     /**
-     * An encapsulation header (PPPoE, PPP, GRE, ERSPAN, MPLS, VXLAN, GTP-U) or the frame inside it does not
+     * An encapsulation header (PPPoE, PPP, GRE, ERSPAN, MPLS, VXLAN, GTP-U, L2TP) or the frame inside it does not
      * fit in the captured bytes or the outer packet.
      */
     public static final int TRUNCATED_ENCAPSULATION = 31;
     /**
      * A malformed encapsulation header: PPPoE version/type/code not 1/1/0 or a length beyond the frame, GRE
-     * with routing or an unknown version, an ERSPAN version other than the GRE type announces, a GTP-U
-     * length or extension chain that does not fit.
+     * with routing or PPTP without a key, an ERSPAN version other than the GRE type announces, a GTP-U or
+     * L2TP length beyond the datagram, a GTP-U extension of length 0 or more than
+     * {@link PacketDecoder#MAX_GTPU_EXTENSIONS} of them.
      */
     public static final int BAD_ENCAPSULATION = 32;
     /** More nested encapsulations than {@link PacketDecoder#MAX_ENCAPSULATIONS}. */

@@ -20,7 +20,7 @@ public final class DecodedPacket {
     public int vlanId;
     /**
      * Encapsulation levels crossed to reach the IP header below (0 for a plain frame): one each for a PPPoE
-     * session, an MPLS label stack, IP-in-IP, GRE (with ERSPAN or PPP inside), VXLAN, GTP-U. The network and
+     * session, an MPLS label stack, IP-in-IP, GRE (with ERSPAN or PPP inside), VXLAN, GTP-U, L2TP. The network and
      * transport fields describe the innermost packet: that is the flow.
      */
     public int tunnelDepth;
@@ -76,6 +76,8 @@ public final class DecodedPacket {
     public static final int ENCAP_GTPU = 0x40;
     /** PPP inside GRE version 1 (PPTP), set together with {@link #ENCAP_GRE}. */
     public static final int ENCAP_PPTP = 0x80;
+    /** PPP in an L2TPv2 data message on udp/1701 (RFC 2661). */
+    public static final int ENCAP_L2TP = 0x100;
 
     public static final int TCP_FIN = 0x01;
     public static final int TCP_SYN = 0x02;

@@ -18,10 +18,13 @@ import org.voipwatch.capture.source.LinkType;
  * (RFC 2516), MPLS label stacks (RFC 3032), IPv4/IPv6 in IPv4/IPv6 (IP protocol 4 and 41, RFC 2003 and
  * RFC 4213), GRE (RFC 2784, RFC 2890) carrying IPv4, IPv6, MPLS, transparent Ethernet bridging (0x6558) or
  * ERSPAN type I/II/III (draft-foschiano-erspan), PPTP's enhanced GRE with PPP (RFC 2637), VXLAN on udp/4789
- * (RFC 7348) and GTP-U G-PDUs on udp/2152 (3GPP TS 29.281). At most {@value #MAX_ENCAPSULATIONS} levels,
+ * (RFC 7348), GTP-U G-PDUs on udp/2152 (3GPP TS 29.281) and L2TPv2 data messages (PPP) on udp/1701
+ * (RFC 2661). At most {@value #MAX_ENCAPSULATIONS} levels,
  * then {@link DecodeStatus#TOO_MANY_ENCAPSULATIONS}. A GRE payload type not listed, a udp/4789 datagram
  * without the VXLAN I flag and a GTP-U message other than a G-PDU stay what they were (an IP packet of
- * protocol 47, a UDP datagram): the protocol number or port is a hint, the header has the last word.
+ * protocol 47, a UDP datagram): the protocol number or port is a hint, the header has the last word. A
+ * tunnel inside an IP packet whose content holds no IP (PPP LCP in L2TP, ARP in VXLAN or ERSPAN) leaves the
+ * enclosing IP packet as the result, so its flow is still seen.
  * {@link DecodedPacket#tunnelDepth} and {@link DecodedPacket#encapsulations} say what was crossed.
  *
  * <p>Lengths: the IP total / payload length bounds the packet, so Ethernet padding is ignored. Codes:
@@ -75,9 +78,29 @@ public final class PacketDecoder {
     private final ErspanHeader erspan = new ErspanHeader();
     private final VxlanHeader vxlan = new VxlanHeader();
     private final GtpUHeader gtpu = new GtpUHeader();
+    private final L2tpHeader l2tp = new L2tpHeader();
     private final FragmentReassembler reassembler;
 
     private long nowNs;
+
+    // the IP/UDP view around the innermost tunnel entered from inside an IP packet, restored when the tunnel
+    // holds no IP (PPP LCP in L2TP, ARP in VXLAN...): then the enclosing packet is the flow, as for tshark
+    private int outerIpVersion;
+    private long outerSrcHi;
+    private long outerSrcLo;
+    private long outerDstHi;
+    private long outerDstLo;
+    private int outerIpProtocol;
+    private int outerTtl;
+    private int outerSrcPort;
+    private int outerDstPort;
+    private byte[] outerBuffer;
+    private int outerPayloadOffset;
+    private int outerPayloadLength;
+    private int outerVlanId;
+    private int outerTunnelDepth;
+    private int outerEncapsulations;
+    private boolean outerReassembled;
 
     // result of walkIpv6: the upper-layer protocol, where it starts, and the fragment header if one was met
     private int walkNextHeader;
@@ -308,6 +331,7 @@ public final class PacketDecoder {
         if (!(version == 0 && isGrePayloadFollowed(type) || version == 1 && type == PppHeader.GRE_PROTOCOL_PPP)) {
             return NOT_ENCAPSULATED;
         }
+        saveOuter(out);
         if (!enter(out, DecodedPacket.ENCAP_GRE)) {
             return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
         }
@@ -431,11 +455,49 @@ public final class PacketDecoder {
             }
             return decodeGtpU(b, p, end, cut, out);
         }
+        if (out.dstPort == L2tpHeader.UDP_PORT || out.srcPort == L2tpHeader.UDP_PORT) {
+            return decodeL2tp(b, p, end, cut, out);
+        }
         return NOT_ENCAPSULATED;
     }
 
+    /** An L2TPv2 data message carrying PPP; control messages and L2TPv3 stay plain UDP. */
+    private int decodeL2tp(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        int avail = end - p;
+        if (avail < L2tpHeader.MIN_LENGTH) {
+            return NOT_ENCAPSULATED;
+        }
+        l2tp.wrap(b, p, avail);
+        if (!l2tp.isDataV2()) {
+            return NOT_ENCAPSULATED;
+        }
+        if (!enterUdpTunnel(out, DecodedPacket.ENCAP_L2TP)) {
+            return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+        }
+        int hl = l2tp.headerLength();
+        if (hl < 0 || hl > avail) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        int msgEnd = end;
+        if (l2tp.hasLength()) {
+            int len = l2tp.messageLength();
+            if (len < hl) {
+                return DecodeStatus.BAD_ENCAPSULATION;
+            }
+            if (len > avail) {
+                if (!cut) {
+                    return DecodeStatus.BAD_ENCAPSULATION;
+                }
+            } else {
+                msgEnd = p + len;
+            }
+        }
+        return decodePpp(b, p + hl, msgEnd, cut, out, true);
+    }
+
     /** {@link #enter} for a tunnel in UDP: the outer ports and payload view must not leak into the inner flow. */
-    private static boolean enterUdpTunnel(DecodedPacket out, int kind) {
+    private boolean enterUdpTunnel(DecodedPacket out, int kind) {
+        saveOuter(out);
         if (!enter(out, kind)) {
             return false;
         }
@@ -677,7 +739,10 @@ public final class PacketDecoder {
                         : decodeIpv6(b, p, ipEnd, ipCut, out);
             case PROTO_GRE:
                 int st = decodeGre(b, p, ipEnd, ipCut, out);
-                return st != NOT_ENCAPSULATED ? st : opaquePayload(p, avail, ipCut, out);
+                if (st == DecodeStatus.NOT_IP) {
+                    restoreOuter(out);
+                }
+                return st != NOT_ENCAPSULATED && st != DecodeStatus.NOT_IP ? st : opaquePayload(p, avail, ipCut, out);
             default:
                 return opaquePayload(p, avail, ipCut, out);
         }
@@ -696,7 +761,54 @@ public final class PacketDecoder {
             return st;
         }
         int t = decodeUdpTunnel(b, out.payloadOffset, out.payloadOffset + out.payloadLength, ipCut, out);
+        if (t == DecodeStatus.NOT_IP) {
+            restoreOuter(out);
+            return st;
+        }
         return t != NOT_ENCAPSULATED ? t : st;
+    }
+
+    /**
+     * Remembers the view before entering a tunnel from inside an IP packet. One copy suffices: a NOT_IP result
+     * comes from the end of the path, below the last tunnel entered, which restores it before any outer one
+     * could.
+     */
+    private void saveOuter(DecodedPacket out) {
+        outerIpVersion = out.ipVersion;
+        outerSrcHi = out.srcHi;
+        outerSrcLo = out.srcLo;
+        outerDstHi = out.dstHi;
+        outerDstLo = out.dstLo;
+        outerIpProtocol = out.ipProtocol;
+        outerTtl = out.ttl;
+        outerSrcPort = out.srcPort;
+        outerDstPort = out.dstPort;
+        outerBuffer = out.buffer;
+        outerPayloadOffset = out.payloadOffset;
+        outerPayloadLength = out.payloadLength;
+        outerVlanId = out.vlanId;
+        outerTunnelDepth = out.tunnelDepth;
+        outerEncapsulations = out.encapsulations;
+        outerReassembled = out.reassembled;
+    }
+
+    private void restoreOuter(DecodedPacket out) {
+        out.ipVersion = outerIpVersion;
+        out.srcHi = outerSrcHi;
+        out.srcLo = outerSrcLo;
+        out.dstHi = outerDstHi;
+        out.dstLo = outerDstLo;
+        out.ipProtocol = outerIpProtocol;
+        out.ttl = outerTtl;
+        out.srcPort = outerSrcPort;
+        out.dstPort = outerDstPort;
+        out.buffer = outerBuffer;
+        out.payloadOffset = outerPayloadOffset;
+        out.payloadLength = outerPayloadLength;
+        out.vlanId = outerVlanId;
+        out.tunnelDepth = outerTunnelDepth;
+        out.encapsulations = outerEncapsulations;
+        out.reassembled = outerReassembled;
     }
 
     private int decodeUdp(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
