@@ -274,7 +274,9 @@ public final class PacketDecoder {
     private int decodePpp(byte[] b, int p, int end, boolean cut, DecodedPacket out, boolean addressControl) {
         ppp.wrap(b, p, end - p);
         if (!ppp.parse(addressControl)) {
-            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+            boolean badControl = end - p >= 2 && (b[p] & 0xff) == PppHeader.ADDRESS_ALL_STATIONS
+                    && (b[p + 1] & 0xff) != PppHeader.CONTROL_UI;
+            return badControl ? DecodeStatus.BAD_ENCAPSULATION : DecodeStatus.TRUNCATED_ENCAPSULATION;
         }
         int q = p + ppp.headerLength();
         switch (ppp.protocol()) {
@@ -476,7 +478,8 @@ public final class PacketDecoder {
         }
         int hl = l2tp.headerLength();
         if (hl < 0 || hl > avail) {
-            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+            // the offset pad is sized by a wire field: beyond a whole datagram it is malformed
+            return cut ? DecodeStatus.TRUNCATED_ENCAPSULATION : DecodeStatus.BAD_ENCAPSULATION;
         }
         int msgEnd = end;
         if (l2tp.hasLength()) {
@@ -518,10 +521,12 @@ public final class PacketDecoder {
             }
             msgEnd = end;
         }
+        // past msgEnd: the capture's fault when it cut the message, else the message's own
+        int overrun = msgEnd == end && cut ? DecodeStatus.TRUNCATED_ENCAPSULATION : DecodeStatus.BAD_ENCAPSULATION;
         int q = p + GtpUHeader.MIN_LENGTH;
         if ((flags & GtpUHeader.OPTIONAL_FLAGS) != 0) {
             if (msgEnd - p < GtpUHeader.OPTIONAL_LENGTH) {
-                return DecodeStatus.TRUNCATED_ENCAPSULATION;
+                return overrun;
             }
             int next = (flags & GtpUHeader.FLAG_E) != 0 ? gtpu.nextExtensionType() : 0;
             q = p + GtpUHeader.OPTIONAL_LENGTH;
@@ -530,7 +535,7 @@ public final class PacketDecoder {
                     return DecodeStatus.BAD_ENCAPSULATION;
                 }
                 if (msgEnd - q < 1) {
-                    return DecodeStatus.TRUNCATED_ENCAPSULATION;
+                    return overrun;
                 }
                 // Length in 4-byte units, the last byte names the next extension (0: none)
                 int len = (b[q] & 0xff) * 4;
@@ -538,14 +543,14 @@ public final class PacketDecoder {
                     return DecodeStatus.BAD_ENCAPSULATION;
                 }
                 if (len > msgEnd - q) {
-                    return DecodeStatus.TRUNCATED_ENCAPSULATION;
+                    return overrun;
                 }
                 next = b[q + len - 1] & 0xff;
                 q += len;
             }
         }
         if (msgEnd - q < 1) {
-            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+            return overrun;
         }
         return decodeIp((b[q] & 0xff) >>> 4, b, q, msgEnd, cut, out);
     }
@@ -579,6 +584,9 @@ public final class PacketDecoder {
         }
         int proto = ip4.protocol();
         out.ipVersion = 4;
+        // an IPv4 packet inside IPv6 (RFC 2473, GRE over IPv6...) must not keep the outer high halves
+        out.srcHi = 0;
+        out.dstHi = 0;
         out.srcLo = IpAddresses.v4Lo(ip4.src());
         out.dstLo = IpAddresses.v4Lo(ip4.dst());
         out.ttl = ip4.ttl();

@@ -32,12 +32,16 @@ public final class PppHeader extends Flyweight {
 
     /**
      * Reads the optional Address/Control bytes (when {@code addressControlAllowed}) and the Protocol field.
-     * Returns false when fewer bytes than the header are in the window.
+     * Returns false when fewer bytes than the header are in the window, or when an Address byte 0xff is not
+     * followed by the Control byte 0x03.
      */
     public boolean parse(boolean addressControlAllowed) {
         int at = 0;
-        if (addressControlAllowed && length >= 2 && u8(ADDRESS_OFFSET) == ADDRESS_ALL_STATIONS
-                && u8(CONTROL_OFFSET) == CONTROL_UI) {
+        if (addressControlAllowed && length >= 1 && u8(ADDRESS_OFFSET) == ADDRESS_ALL_STATIONS) {
+            // 0xff is the Address byte here, never a compressed protocol: the Control byte must follow
+            if (length < 2 || u8(CONTROL_OFFSET) != CONTROL_UI) {
+                return false;
+            }
             at = 2;
         }
         if (length - at < 1) {
