@@ -330,7 +330,7 @@ public final class PacketDecoder {
         int flags = gre.flagsVersion();
         int version = flags & GreHeader.VERSION_MASK;
         int type = gre.protocolType();
-        if (!(version == 0 && isGrePayloadFollowed(type) || version == 1 && type == PppHeader.GRE_PROTOCOL_PPP)) {
+        if (!((version == 0 && isGrePayloadFollowed(type)) || (version == 1 && type == PppHeader.GRE_PROTOCOL_PPP))) {
             return NOT_ENCAPSULATED;
         }
         saveOuter(out);
@@ -338,7 +338,7 @@ public final class PacketDecoder {
             return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
         }
         // routing (RFC 1701 source routes) may be discarded (RFC 2784 section 2.3); PPTP always sets K
-        if ((flags & GreHeader.FLAG_R) != 0 || version == 1 && (flags & GreHeader.FLAG_K) == 0) {
+        if ((flags & GreHeader.FLAG_R) != 0 || (version == 1 && (flags & GreHeader.FLAG_K) == 0)) {
             return DecodeStatus.BAD_ENCAPSULATION;
         }
         int hl = gre.headerLength();
@@ -745,12 +745,15 @@ public final class PacketDecoder {
                 }
                 return proto == PROTO_IPV4_IN_IP ? decodeIpv4(b, p, ipEnd, ipCut, out)
                         : decodeIpv6(b, p, ipEnd, ipCut, out);
-            case PROTO_GRE:
+            case PROTO_GRE: {
                 int st = decodeGre(b, p, ipEnd, ipCut, out);
                 if (st == DecodeStatus.NOT_IP) {
+                    // ERSPAN mirroring ARP, MPLS of a pseudowire...: the GRE packet is the innermost IP packet
                     restoreOuter(out);
+                    return opaquePayload(p, avail, ipCut, out);
                 }
-                return st != NOT_ENCAPSULATED && st != DecodeStatus.NOT_IP ? st : opaquePayload(p, avail, ipCut, out);
+                return st != NOT_ENCAPSULATED ? st : opaquePayload(p, avail, ipCut, out);
+            }
             default:
                 return opaquePayload(p, avail, ipCut, out);
         }
