@@ -12,7 +12,8 @@ import org.voipwatch.capture.source.LinkType;
  * Linux SLL and SLL2, BSD NULL and LOOP, RAW (and its aliases 12, 14), IPV4, IPV6. Network: IPv4 with
  * options (checksum not verified), IPv6 with up to {@value #MAX_IPV6_EXTENSION_HEADERS} extension headers.
  * Transport: UDP, TCP, ICMP, ICMPv6 (error messages: the quoted flow); other protocols give a payload view
- * after the IP headers. PPP (LINKTYPE_PPP 9, LINKTYPE_PPP_HDLC 50, with Cisco HDLC on 50 too).
+ * after the IP headers. PPP (LINKTYPE_PPP 9, LINKTYPE_PPP_HDLC 50) and Cisco HDLC (LINKTYPE_C_HDLC 104, and
+ * on 50 too).
  *
  * <p>Encapsulations, decoded through to the innermost IP packet, which is the flow reported: PPPoE session
  * (RFC 2516), MPLS label stacks (RFC 3032), IPv4/IPv6 in IPv4/IPv6 (IP protocol 4 and 41, RFC 2003 and
@@ -158,6 +159,11 @@ public final class PacketDecoder {
                     return decodeEtherType(b, Bytes.u16(b, 2), CHDLC_LENGTH, end, cut, out);
                 }
                 return tunnels.decodePpp(b, 0, end, cut, out, true);
+            case LinkType.C_HDLC:
+                if (end < CHDLC_LENGTH) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                return decodeEtherType(b, Bytes.u16(b, 2), CHDLC_LENGTH, end, cut, out);
             case LinkType.IPV4:
                 return decodeIpv4(b, 0, end, cut, out);
             case LinkType.IPV6:

@@ -18,7 +18,7 @@ import org.voipwatch.capture.source.LinkType;
 class DecoderFuzzTest {
     private static final int[] LINK_TYPES = {LinkType.NULL, LinkType.ETHERNET, LinkType.RAW, LinkType.LOOP,
         LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, LinkType.RAW_ALT_12,
-        LinkType.RAW_ALT_14, LinkType.PPP, LinkType.PPP_HDLC, 147, -1};
+        LinkType.RAW_ALT_14, LinkType.PPP, LinkType.PPP_HDLC, LinkType.C_HDLC, 147, -1};
 
     private final PacketDecoder decoder = new PacketDecoder(new FragmentReassembler(16, 65_535, 8, 1_000_000_000L));
     private final DecodedPacket out = new DecodedPacket();
@@ -75,6 +75,7 @@ class DecoderFuzzTest {
                 "00 00 08 00" + EncapsulationDecoderTest.outer4(4, v4)))});
         l.add(new Object[] {LinkType.PPP, "ff 03 00 57" + v6});
         l.add(new Object[] {LinkType.PPP_HDLC, "0f 00 86 dd" + v6});
+        l.add(new Object[] {LinkType.C_HDLC, "8f 00 88 64 11 00 00 01 00 22 00 21" + v4});
         // an IPv4 fragment carrying GRE, so reassembled data feeds a tunnel
         l.add(new Object[] {LinkType.ETHERNET, eth + "08 00" + EncapsulationDecoderTest.outer4(47,
                 "00 00 08 00" + v4).replaceFirst("00 01 00 00 40 2f", "00 01 20 00 40 2f")});

@@ -222,6 +222,9 @@ class EncapsulationDecoderTest {
         // Cisco HDLC on LINKTYPE_PPP_HDLC: address 0x0f, control 0, EtherType
         assertEquals(DecodeStatus.OK, decode(LinkType.PPP_HDLC, "0f 00 08 00" + IPV4_UDP));
         assertInnerV4Udp(4 + 28, 0, 0);
+        assertEquals(DecodeStatus.OK, decode(LinkType.C_HDLC, "0f 00 86 dd" + IPV6_UDP));
+        assertInnerV6Udp(4 + 48, 0, 0);
+        assertEquals(DecodeStatus.TRUNCATED_L2, decode(LinkType.C_HDLC, "0f 00 86"));
         assertEquals(DecodeStatus.NOT_IP, decode(LinkType.PPP, "ff 03 c0 21 09 01 00 08 00 00 00 00"));
         assertEquals(DecodeStatus.TRUNCATED_ENCAPSULATION, decode(LinkType.PPP, "ff 03 00"));
         assertEquals(DecodeStatus.BAD_ENCAPSULATION, decode(LinkType.PPP, "ff 00 00 21" + IPV4_UDP));
