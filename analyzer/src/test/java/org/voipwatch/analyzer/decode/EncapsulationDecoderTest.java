@@ -154,6 +154,18 @@ class EncapsulationDecoderTest {
         assertEquals((byte) 0xef, out.buffer[out.payloadOffset + 3]);
     }
 
+    @Test
+    void newReasonCodesAreAppendedWithStableNames() {
+        // the existing numbering is kept (30 was the last code before these) and counters size by COUNT
+        assertEquals("too_many_fragments", DecodeStatus.name(30));
+        assertEquals("truncated_encapsulation", DecodeStatus.name(31));
+        assertEquals("bad_encapsulation", DecodeStatus.name(32));
+        assertEquals("too_many_encapsulations", DecodeStatus.name(33));
+        assertEquals("too_many_mpls_labels", DecodeStatus.name(34));
+        assertEquals(35, DecodeStatus.COUNT);
+        assertEquals(true, DecodeStatus.isAnomaly(DecodeStatus.TRUNCATED_ENCAPSULATION));
+    }
+
     // ---- PPPoE (RFC 2516) and PPP ----
 
     @Test
