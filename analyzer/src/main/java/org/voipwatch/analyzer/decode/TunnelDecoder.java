@@ -231,8 +231,9 @@ final class TunnelDecoder {
     }
 
     /**
-     * The payload {@code [p, end)} of a UDP datagram already in {@code out}: VXLAN to port 4789 or a GTP-U
-     * G-PDU to port 2152 is followed; anything else returns {@link #NOT_ENCAPSULATED} with {@code out} unchanged.
+     * The payload {@code [p, end)} of a UDP datagram already in {@code out}: VXLAN to port 4789, a GTP-U G-PDU
+     * to port 2152 and an L2TPv2 data message from or to port 1701 are followed; anything else returns
+     * {@link #NOT_ENCAPSULATED} with {@code out} unchanged.
      */
     int decodeUdpTunnel(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
         int avail = end - p;
