@@ -48,8 +48,24 @@ public final class DecodeStatus {
     public static final int BAD_FRAGMENT = 29;
     /** More fragments for one datagram than the reassembler holds per datagram; the datagram is dropped. */
     public static final int TOO_MANY_FRAGMENTS = 30;
+    /**
+     * An encapsulation header (PPPoE, PPP, GRE, ERSPAN, MPLS, VXLAN, GTP-U, L2TP) or the frame inside it does not
+     * fit in the captured bytes or the outer packet.
+     */
+    public static final int TRUNCATED_ENCAPSULATION = 31;
+    /**
+     * A malformed encapsulation header: PPPoE version/type/code not 1/1/0 or a length beyond the frame, GRE
+     * with routing or PPTP without a key, an ERSPAN version other than the GRE type announces, a GTP-U or
+     * L2TP length beyond the datagram, a GTP-U extension of length 0 or more than
+     * {@link PacketDecoder#MAX_GTPU_EXTENSIONS} of them.
+     */
+    public static final int BAD_ENCAPSULATION = 32;
+    /** More nested encapsulations than {@link PacketDecoder#MAX_ENCAPSULATIONS}. */
+    public static final int TOO_MANY_ENCAPSULATIONS = 33;
+    /** An MPLS label stack deeper than {@link PacketDecoder#MAX_MPLS_LABELS}. */
+    public static final int TOO_MANY_MPLS_LABELS = 34;
     /** One past the largest code: size of per-reason counter arrays. */
-    public static final int COUNT = 31;
+    public static final int COUNT = 35;
 
     private static final String[] NAMES = new String[COUNT];
 
@@ -80,6 +96,10 @@ public final class DecodeStatus {
         NAMES[TOO_MANY_IPV6_EXTENSIONS] = "too_many_ipv6_extensions";
         NAMES[BAD_FRAGMENT] = "bad_fragment";
         NAMES[TOO_MANY_FRAGMENTS] = "too_many_fragments";
+        NAMES[TRUNCATED_ENCAPSULATION] = "truncated_encapsulation";
+        NAMES[BAD_ENCAPSULATION] = "bad_encapsulation";
+        NAMES[TOO_MANY_ENCAPSULATIONS] = "too_many_encapsulations";
+        NAMES[TOO_MANY_MPLS_LABELS] = "too_many_mpls_labels";
         for (int i = 0; i < COUNT; i++) {
             if (NAMES[i] == null) {
                 NAMES[i] = "code_" + i;

@@ -18,6 +18,14 @@ public final class DecodedPacket {
     public int wireLength;
     /** 802.1Q VLAN id of the innermost tag, or -1. */
     public int vlanId;
+    /**
+     * Encapsulation levels crossed to reach the IP header below (0 for a plain frame): one each for a PPPoE
+     * session, an MPLS label stack, IP-in-IP, GRE (with ERSPAN or PPP inside), VXLAN, GTP-U, L2TP. The network and
+     * transport fields describe the innermost packet: that is the flow.
+     */
+    public int tunnelDepth;
+    /** Bit set of the {@code ENCAP_*} kinds crossed, 0 for a plain frame. */
+    public int encapsulations;
 
     // ---- network layer ----
     /** 4, 6, or 0 when the frame carries no IP. */
@@ -57,6 +65,20 @@ public final class DecodedPacket {
     public int payloadOffset;
     public int payloadLength;
 
+    public static final int ENCAP_PPPOE = 0x01;
+    public static final int ENCAP_MPLS = 0x02;
+    /** IPv4 or IPv6 directly in IPv4 or IPv6 (IP protocol 4 or 41; RFC 2003, RFC 4213). */
+    public static final int ENCAP_IP_IN_IP = 0x04;
+    public static final int ENCAP_GRE = 0x08;
+    /** ERSPAN type I, II or III inside GRE (set together with {@link #ENCAP_GRE}). */
+    public static final int ENCAP_ERSPAN = 0x10;
+    public static final int ENCAP_VXLAN = 0x20;
+    public static final int ENCAP_GTPU = 0x40;
+    /** PPP inside GRE version 1 (PPTP), set together with {@link #ENCAP_GRE}. */
+    public static final int ENCAP_PPTP = 0x80;
+    /** PPP in an L2TPv2 data message on udp/1701 (RFC 2661). */
+    public static final int ENCAP_L2TP = 0x100;
+
     public static final int TCP_FIN = 0x01;
     public static final int TCP_SYN = 0x02;
     public static final int TCP_RST = 0x04;
@@ -66,6 +88,8 @@ public final class DecodedPacket {
     /** Resets every field that a decode may leave unset. */
     public void clear() {
         vlanId = -1;
+        tunnelDepth = 0;
+        encapsulations = 0;
         ipVersion = 0;
         srcHi = srcLo = dstHi = dstLo = 0;
         ipProtocol = 0;

@@ -12,7 +12,22 @@ import org.voipwatch.capture.source.LinkType;
  * Linux SLL and SLL2, BSD NULL and LOOP, RAW (and its aliases 12, 14), IPV4, IPV6. Network: IPv4 with
  * options (checksum not verified), IPv6 with up to {@value #MAX_IPV6_EXTENSION_HEADERS} extension headers.
  * Transport: UDP, TCP, ICMP, ICMPv6 (error messages: the quoted flow); other protocols give a payload view
- * after the IP headers.
+ * after the IP headers. PPP (LINKTYPE_PPP 9, LINKTYPE_PPP_HDLC 50) and Cisco HDLC (LINKTYPE_C_HDLC 104, and
+ * on 50 too).
+ *
+ * <p>Encapsulations, decoded through to the innermost IP packet, which is the flow reported: PPPoE session
+ * (RFC 2516), MPLS label stacks (RFC 3032), IPv4/IPv6 in IPv4/IPv6 (IP protocol 4 and 41, RFC 2003 and
+ * RFC 4213), GRE (RFC 2784, RFC 2890) carrying IPv4, IPv6, MPLS, transparent Ethernet bridging (0x6558) or
+ * ERSPAN type I/II/III (draft-foschiano-erspan), PPTP's enhanced GRE with PPP (RFC 2637), VXLAN on udp/4789
+ * (RFC 7348), GTP-U G-PDUs on udp/2152 (3GPP TS 29.281) and L2TPv2 data messages (PPP) on udp/1701
+ * (RFC 2661). At most {@value #MAX_ENCAPSULATIONS} levels,
+ * then {@link DecodeStatus#TOO_MANY_ENCAPSULATIONS}. A GRE payload type not listed, a udp/4789 datagram
+ * without the VXLAN I flag and a GTP-U message other than a G-PDU stay what they were (an IP packet of
+ * protocol 47, a UDP datagram): the protocol number or port is a hint, the header has the last word. A
+ * tunnel inside an IP packet whose content holds no IP (PPP LCP in L2TP, ARP in VXLAN or ERSPAN) leaves the
+ * enclosing IP packet as the result, so its flow is still seen.
+ * {@link DecodedPacket#tunnelDepth} and {@link DecodedPacket#encapsulations} say what was crossed. The
+ * encapsulation headers are walked by a {@link TunnelDecoder}, which hands inner frames back to this class.
  *
  * <p>Lengths: the IP total / payload length bounds the packet, so Ethernet padding is ignored. Codes:
  * {@code TRUNCATED_*} when a header does not fit in the captured bytes; {@link DecodeStatus#SNAPLEN_CUT}
@@ -27,11 +42,24 @@ import org.voipwatch.capture.source.LinkType;
 public final class PacketDecoder {
     public static final int MAX_VLAN_TAGS = 4;
     public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
+    /** Nested encapsulation levels followed; real networks stack two or three (QinQ PPPoE, GRE in IPsec...). */
+    public static final int MAX_ENCAPSULATIONS = 4;
+    /** MPLS label stack entries per stack; VPN and segment-routing stacks of 3-5 labels are common. */
+    public static final int MAX_MPLS_LABELS = 8;
+    /** GTP-U extension headers per G-PDU (PDU session container, PDCP number... rarely more than two). */
+    public static final int MAX_GTPU_EXTENSIONS = 8;
 
     private static final int PROTO_ICMP = 1;
     private static final int PROTO_TCP = 6;
     private static final int PROTO_UDP = 17;
     private static final int PROTO_ICMPV6 = 58;
+    private static final int PROTO_IPV4_IN_IP = 4;
+    private static final int PROTO_IPV6_IN_IP = 41;
+    private static final int PROTO_GRE = 47;
+    /** Cisco HDLC address bytes (unicast, broadcast) in LINKTYPE_PPP_HDLC captures; the EtherType follows. */
+    private static final int CHDLC_UNICAST = 0x0f;
+    private static final int CHDLC_BROADCAST = 0x8f;
+    private static final int CHDLC_LENGTH = 4;
 
     private final EthernetHeader ethernet = new EthernetHeader();
     private final LinuxSllHeader sll = new LinuxSllHeader();
@@ -43,6 +71,7 @@ public final class PacketDecoder {
     private final UdpHeader udp = new UdpHeader();
     private final TcpHeader tcp = new TcpHeader();
     private final IcmpHeader icmp = new IcmpHeader();
+    private final TunnelDecoder tunnels = new TunnelDecoder(this);
     private final FragmentReassembler reassembler;
 
     private long nowNs;
@@ -123,6 +152,18 @@ public final class PacketDecoder {
                     return DecodeStatus.BAD_IP_VERSION;
                 }
                 return decodeIp(version, b, 0, end, cut, out);
+            case LinkType.PPP:
+                return tunnels.decodePpp(b, 0, end, cut, out, true);
+            case LinkType.PPP_HDLC:
+                if (end >= CHDLC_LENGTH && ((b[0] & 0xff) == CHDLC_UNICAST || (b[0] & 0xff) == CHDLC_BROADCAST)) {
+                    return decodeEtherType(b, Bytes.u16(b, 2), CHDLC_LENGTH, end, cut, out);
+                }
+                return tunnels.decodePpp(b, 0, end, cut, out, true);
+            case LinkType.C_HDLC:
+                if (end < CHDLC_LENGTH) {
+                    return DecodeStatus.TRUNCATED_L2;
+                }
+                return decodeEtherType(b, Bytes.u16(b, 2), CHDLC_LENGTH, end, cut, out);
             case LinkType.IPV4:
                 return decodeIpv4(b, 0, end, cut, out);
             case LinkType.IPV6:
@@ -138,7 +179,7 @@ public final class PacketDecoder {
     }
 
     /** Walks VLAN tags (each: TPID where the EtherType was, then a 2-byte TCI at {@code p}). */
-    private int decodeEtherType(byte[] b, int etherType, int p, int end, boolean cut, DecodedPacket out) {
+    int decodeEtherType(byte[] b, int etherType, int p, int end, boolean cut, DecodedPacket out) {
         int type = etherType;
         for (int tags = 0; EthernetHeader.isVlanTpid(type); tags++) {
             if (tags == MAX_VLAN_TAGS) {
@@ -151,16 +192,31 @@ public final class PacketDecoder {
             type = Bytes.u16(b, p + 2);
             p += EthernetHeader.VLAN_TAG_LENGTH;
         }
-        if (type == EthernetHeader.ETHERTYPE_IPV4) {
-            return decodeIpv4(b, p, end, cut, out);
+        switch (type) {
+            case EthernetHeader.ETHERTYPE_IPV4:
+                return decodeIpv4(b, p, end, cut, out);
+            case EthernetHeader.ETHERTYPE_IPV6:
+                return decodeIpv6(b, p, end, cut, out);
+            case PppoeHeader.ETHERTYPE_PPPOE_SESSION:
+                return tunnels.decodePppoe(b, p, end, cut, out);
+            case MplsHeader.ETHERTYPE_MPLS_UNICAST:
+            case MplsHeader.ETHERTYPE_MPLS_MULTICAST:
+                return tunnels.decodeMpls(b, p, end, cut, out);
+            default:
+                return DecodeStatus.NOT_IP;
         }
-        if (type == EthernetHeader.ETHERTYPE_IPV6) {
-            return decodeIpv6(b, p, end, cut, out);
-        }
-        return DecodeStatus.NOT_IP;
     }
 
-    private int decodeIp(int version, byte[] b, int off, int end, boolean cut, DecodedPacket out) {
+    /** An inner Ethernet frame (GRE transparent bridging, ERSPAN, VXLAN) from {@code p}. */
+    int decodeEthernet(byte[] b, int p, int end, boolean cut, DecodedPacket out) {
+        if (end - p < EthernetHeader.LENGTH) {
+            return DecodeStatus.TRUNCATED_ENCAPSULATION;
+        }
+        return decodeEtherType(b, Bytes.u16(b, p + EthernetHeader.ETHER_TYPE_OFFSET), p + EthernetHeader.LENGTH,
+                end, cut, out);
+    }
+
+    int decodeIp(int version, byte[] b, int off, int end, boolean cut, DecodedPacket out) {
         if (version == 4) {
             return decodeIpv4(b, off, end, cut, out);
         }
@@ -170,7 +226,7 @@ public final class PacketDecoder {
         return DecodeStatus.NOT_IP;
     }
 
-    private int decodeIpv4(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
+    int decodeIpv4(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
         int avail = end - off;
         // the version nibble first: a wrong one says more than a short length
         if (avail > 0 && (b[off] & 0xf0) != 0x40) {
@@ -189,6 +245,9 @@ public final class PacketDecoder {
         }
         int proto = ip4.protocol();
         out.ipVersion = 4;
+        // an IPv4 packet inside IPv6 (RFC 2473, GRE over IPv6...) must not keep the outer high halves
+        out.srcHi = 0;
+        out.dstHi = 0;
         out.srcLo = IpAddresses.v4Lo(ip4.src());
         out.dstLo = IpAddresses.v4Lo(ip4.dst());
         out.ttl = ip4.ttl();
@@ -222,7 +281,7 @@ public final class PacketDecoder {
         return decodeTransport(proto, b, off + ihl, ipEnd, ipCut, out);
     }
 
-    private int decodeIpv6(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
+    int decodeIpv6(byte[] b, int off, int end, boolean cut, DecodedPacket out) {
         int avail = end - off;
         if (avail > 0 && (b[off] & 0xf0) != 0x60) {
             return DecodeStatus.BAD_IP_VERSION;
@@ -334,17 +393,51 @@ public final class PacketDecoder {
         int avail = ipEnd - p;
         switch (proto) {
             case PROTO_UDP:
-                return decodeUdp(b, p, avail, ipCut, out);
+                return decodeUdpAndTunnel(b, p, avail, ipCut, out);
             case PROTO_TCP:
                 return decodeTcp(b, p, avail, ipCut, out);
             case PROTO_ICMP:
             case PROTO_ICMPV6:
                 return decodeIcmp(proto, b, p, avail, ipCut, out);
+            case PROTO_IPV4_IN_IP:
+            case PROTO_IPV6_IN_IP:
+                if (!TunnelDecoder.enter(out, DecodedPacket.ENCAP_IP_IN_IP)) {
+                    return DecodeStatus.TOO_MANY_ENCAPSULATIONS;
+                }
+                return proto == PROTO_IPV4_IN_IP ? decodeIpv4(b, p, ipEnd, ipCut, out)
+                        : decodeIpv6(b, p, ipEnd, ipCut, out);
+            case PROTO_GRE: {
+                int st = tunnels.decodeGre(b, p, ipEnd, ipCut, out);
+                if (st == DecodeStatus.NOT_IP) {
+                    // ERSPAN mirroring ARP, MPLS of a pseudowire...: the GRE packet is the innermost IP packet
+                    tunnels.restoreOuter(out);
+                    return opaquePayload(p, avail, ipCut, out);
+                }
+                return st != TunnelDecoder.NOT_ENCAPSULATED ? st : opaquePayload(p, avail, ipCut, out);
+            }
             default:
-                out.payloadOffset = p;
-                out.payloadLength = avail;
-                return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+                return opaquePayload(p, avail, ipCut, out);
         }
+    }
+
+    /** A protocol without a decoded header: the payload is everything after the IP headers. */
+    private static int opaquePayload(int p, int avail, boolean ipCut, DecodedPacket out) {
+        out.payloadOffset = p;
+        out.payloadLength = avail;
+        return ipCut ? DecodeStatus.SNAPLEN_CUT : DecodeStatus.OK;
+    }
+
+    private int decodeUdpAndTunnel(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {
+        int st = decodeUdp(b, p, avail, ipCut, out);
+        if (st != DecodeStatus.OK && st != DecodeStatus.SNAPLEN_CUT) {
+            return st;
+        }
+        int t = tunnels.decodeUdpTunnel(b, out.payloadOffset, out.payloadOffset + out.payloadLength, ipCut, out);
+        if (t == DecodeStatus.NOT_IP) {
+            tunnels.restoreOuter(out);
+            return st;
+        }
+        return t != TunnelDecoder.NOT_ENCAPSULATED ? t : st;
     }
 
     private int decodeUdp(byte[] b, int p, int avail, boolean ipCut, DecodedPacket out) {

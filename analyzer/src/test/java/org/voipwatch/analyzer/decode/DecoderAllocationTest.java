@@ -36,6 +36,14 @@ class DecoderAllocationTest {
             event(LinkType.IPV4, FragmentReassemblyTest.V4_F1),
             event(LinkType.IPV4, FragmentReassemblyTest.V4_F2),
             event(LinkType.IPV4, FragmentReassemblyTest.V4_F3),
+            // encapsulations, including a tunnel holding no IP (the outer view is saved and restored)
+            event(LinkType.ETHERNET, EncapsulationDecoderTest.PPPOE_IPV4),
+            event(LinkType.ETHERNET, EncapsulationDecoderTest.GRE_ERSPAN2),
+            event(LinkType.ETHERNET, EncapsulationDecoderTest.VXLAN),
+            event(LinkType.ETHERNET, EncapsulationDecoderTest.GTPU_EXT),
+            event(LinkType.ETHERNET, EncapsulationDecoderTest.MPLS),
+            event(LinkType.ETHERNET, eth + "08 00" + EncapsulationDecoderTest.outer4(17, EncapsulationDecoderTest.udp(
+                    1701, 1701, "40 02 00 14 00 01 00 02 ff 03 c0 21 09 01 00 08 00 00 00 00"))),
         };
         PacketDecoder decoder = new PacketDecoder(new FragmentReassembler(64, 65_535, 16, 30_000_000_000L));
         DecodedPacket out = new DecodedPacket();

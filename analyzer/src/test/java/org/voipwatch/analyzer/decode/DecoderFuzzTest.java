@@ -18,7 +18,7 @@ import org.voipwatch.capture.source.LinkType;
 class DecoderFuzzTest {
     private static final int[] LINK_TYPES = {LinkType.NULL, LinkType.ETHERNET, LinkType.RAW, LinkType.LOOP,
         LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, LinkType.RAW_ALT_12,
-        LinkType.RAW_ALT_14, 147, -1};
+        LinkType.RAW_ALT_14, LinkType.PPP, LinkType.PPP_HDLC, LinkType.C_HDLC, 147, -1};
 
     private final PacketDecoder decoder = new PacketDecoder(new FragmentReassembler(16, 65_535, 8, 1_000_000_000L));
     private final DecodedPacket out = new DecodedPacket();
@@ -48,7 +48,37 @@ class DecoderFuzzTest {
         l.add(new Object[] {LinkType.IPV4, FragmentReassemblyTest.V4_F3});
         l.add(new Object[] {LinkType.IPV6, FragmentReassemblyTest.V6_F1});
         l.add(new Object[] {LinkType.IPV6, FragmentReassemblyTest.V6_F3});
+        addEncapsulated(l);
         return l;
+    }
+
+    /** The tunnels of {@link EncapsulationDecoderTest}, so truncations and mutations reach every new path. */
+    private static void addEncapsulated(List<Object[]> l) {
+        String eth = PacketDecoderTest.ETH_ADDRS;
+        String v4 = PacketDecoderTest.IPV4_UDP;
+        String v6 = PacketDecoderTest.IPV6_UDP;
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.PPPOE_IPV4});
+        l.add(new Object[] {LinkType.ETHERNET, eth + "88 a8 00 0a 81 00 00 64 88 64 11 00 12 34 00 21 21" + v4});
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.GRE_ERSPAN2});
+        l.add(new Object[] {LinkType.ETHERNET, eth + "08 00" + EncapsulationDecoderTest.outer4(47,
+                "10 00 22 eb 00 00 00 01 20 64 00 01 00 00 00 00 00 00 00 01 03 00 00 00 00 00 00 00"
+                + eth + "08 00" + v4)});
+        l.add(new Object[] {LinkType.ETHERNET, eth + "08 00" + EncapsulationDecoderTest.outer4(47,
+                "b0 00 65 58 00 00 00 00 00 00 00 2a 00 00 00 07" + eth + "86 dd" + v6)});
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.PPTP});
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.MPLS});
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.VXLAN});
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.GTPU_EXT});
+        l.add(new Object[] {LinkType.ETHERNET, EncapsulationDecoderTest.L2TP});
+        l.add(new Object[] {LinkType.ETHERNET, eth + "86 dd" + EncapsulationDecoderTest.outer6(4, v4)});
+        l.add(new Object[] {LinkType.RAW, EncapsulationDecoderTest.outer4(41, EncapsulationDecoderTest.outer6(47,
+                "00 00 08 00" + EncapsulationDecoderTest.outer4(4, v4)))});
+        l.add(new Object[] {LinkType.PPP, "ff 03 00 57" + v6});
+        l.add(new Object[] {LinkType.PPP_HDLC, "0f 00 86 dd" + v6});
+        l.add(new Object[] {LinkType.C_HDLC, "8f 00 88 64 11 00 00 01 00 22 00 21" + v4});
+        // an IPv4 fragment carrying GRE, so reassembled data feeds a tunnel
+        l.add(new Object[] {LinkType.ETHERNET, eth + "08 00" + EncapsulationDecoderTest.outer4(47,
+                "00 00 08 00" + v4).replaceFirst("00 01 00 00 40 2f", "00 01 20 00 40 2f")});
     }
 
     private void check(int linkType, byte[] frame, int captured, int original) {
@@ -89,6 +119,21 @@ class DecoderFuzzTest {
             }
             int captured = rnd.nextInt(4) == 0 ? rnd.nextInt(b.length + 1) : b.length;
             check((Integer) f[0], b, captured, rnd.nextBoolean() ? b.length : captured);
+        }
+    }
+
+    @Test
+    void randomTailsAfterValidHeaders() {
+        Random rnd = new Random(0x7e11);
+        List<Object[]> frames = validFrames();
+        for (int i = 0; i < 40_000; i++) {
+            Object[] f = frames.get(rnd.nextInt(frames.size()));
+            byte[] b = hex((String) f[1]);
+            // keep a valid prefix (outer headers, often a tunnel header) and randomize from there on
+            for (int k = rnd.nextInt(b.length); k < b.length; k++) {
+                b[k] = (byte) rnd.nextInt(256);
+            }
+            check((Integer) f[0], b, b.length, rnd.nextBoolean() ? b.length : b.length + rnd.nextInt(100));
         }
     }
 

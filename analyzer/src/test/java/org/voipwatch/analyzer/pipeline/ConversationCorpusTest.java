@@ -59,6 +59,14 @@ class ConversationCorpusTest {
         "OISF+suricata-verify/tests/sip-body-large/sip-body-large.pcap",
         "zeek+zeek/testing/btest/Traces/sip/wireshark.pcap",
         "sippy+rtpproxy/tests/rtp_analyze/sess6.a.rtp",
+        // encapsulations: PPPoE (QinQ + PPPoE in discord_mid_flow), GRE + ERSPAN, GTP-U
+        "realjimmy+sample-captures/wireshark-samples/files/adsl-cpe/nb6-startup.pcap",
+        "realjimmy+sample-captures/wireshark-samples/files/adsl-cpe/nb6-telephone.pcap",
+        "realjimmy+sample-captures/wireshark-samples/files/sip-and-rtp/DTMFsipinfo.pcap",
+        "seladb+PcapPlusPlus/Tests/Packet++Test/PacketExamples/sip_reqs.pcap",
+        "ntop+nDPI/tests/cfgs/default/pcap/discord_mid_flow.pcap",
+        "sipcapture+heplify/example/pcap/erspan_sip_ipv4_udp.pcapng",
+        "ntop+nDPI/tests/cfgs/default/pcap/zoom.pcap",
     })
     void flowsEqualTsharksConversations(String relative) throws Exception {
         Path corpus = Captures.sharedPcaps();

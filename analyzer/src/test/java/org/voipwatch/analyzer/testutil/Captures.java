@@ -46,10 +46,18 @@ public final class Captures {
         throw new IllegalStateException("repository root not found from " + Paths.get("").toAbsolutePath());
     }
 
-    /** ../shared/pcaps beside the repository, or null when absent (tests then skip). */
+    /**
+     * shared/pcaps beside the repository or beside one of its parents (a git worktree under /work/wt/NAME
+     * finds /work/shared/pcaps), or null when absent (tests then skip).
+     */
     public static Path sharedPcaps() {
-        Path p = repoRoot().getParent().resolve("shared").resolve("pcaps");
-        return Files.isDirectory(p) ? p : null;
+        for (Path d = repoRoot().getParent(); d != null; d = d.getParent()) {
+            Path p = d.resolve("shared").resolve("pcaps");
+            if (Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     public static List<String> lines(Path file) throws IOException {
