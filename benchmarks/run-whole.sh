@@ -40,6 +40,7 @@ fi
 wall_s() { # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03" -> seconds
   awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; printf "%.2f", s}' "$1"
 }
+cpu_s() { awk -F': ' '/User time \(seconds\)/ {u=$2} /System time \(seconds\)/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
 warm() { cat "$1" >/dev/null; } # page cache: every tool reads the file from memory, not from the disk
@@ -59,8 +60,8 @@ results="$work/results-$ts.md"
   echo "run-whole.sh $* at $ts on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| file | packets | size MiB | voipwatch pipeline pkt/s | voipwatch wall s | voipwatch pkt/s (whole) | voipwatch peak RSS MiB | tshark wall s | tshark pkt/s | tshark peak RSS MiB | speed-up vs tshark | ndpiReader wall s | ndpiReader pkt/s |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| file | packets | size MiB | voipwatch pipeline pkt/s | voipwatch wall s | voipwatch pkt/s (whole) | voipwatch CPU s | voipwatch peak RSS MiB | tshark wall s | tshark pkt/s | tshark CPU s | tshark peak RSS MiB | speed-up wall | speed-up CPU | ndpiReader wall s | ndpiReader pkt/s | ndpiReader CPU s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$results"
 
 for calls in "${sizes[@]}"; do
@@ -83,8 +84,9 @@ for calls in "${sizes[@]}"; do
   pipeline=$(grep -o '"packetsPerSecond":[0-9.]*' "$work/vw-$calls.json" | head -1 | cut -d: -f2)
   vw_wall=$(wall_s "$work/time-vw-$calls.txt")
   vw_rss=$(rss_mib "$work/time-vw-$calls.txt")
+  vw_cpu=$(cpu_s "$work/time-vw-$calls.txt")
 
-  ts_wall="-"; ts_rate="-"; ts_rss="-"; speedup="-"
+  ts_wall="-"; ts_rate="-"; ts_rss="-"; ts_cpu="-"; speedup="-"; speedup_cpu="-"
   if [ "${SKIP_TSHARK:-}" != "1" ] && command -v tshark >/dev/null; then
     warm "$file"
     echo "run-whole: tshark on $name (may take minutes) ..." >&2
@@ -92,21 +94,24 @@ for calls in "${sizes[@]}"; do
     if [ "$rc" -eq 124 ]; then ts_wall="timeout"; else
       ts_wall=$(wall_s "$work/time-tshark-$calls.txt"); ts_rate=$(rate "$packets" "$ts_wall")
       ts_rss=$(rss_mib "$work/time-tshark-$calls.txt")
+      ts_cpu=$(cpu_s "$work/time-tshark-$calls.txt")
       speedup=$(awk -v a="$ts_wall" -v b="$vw_wall" 'BEGIN { printf "%.1fx", a / b }')
+      speedup_cpu=$(awk -v a="$ts_cpu" -v b="$vw_cpu" 'BEGIN { printf "%.1fx", a / b }')
     fi
   fi
 
-  nd_wall="-"; nd_rate="-"
+  nd_wall="-"; nd_rate="-"; nd_cpu="-"
   if [ "${SKIP_NDPI:-}" != "1" ] && command -v ndpiReader >/dev/null; then
     warm "$file"
     echo "run-whole: ndpiReader on $name ..." >&2
     run_timed "ndpi-$calls" "$work/ndpi-$calls.txt" ndpiReader -i "$file" -q
     if [ "$rc" -eq 124 ]; then nd_wall="timeout"; else
       nd_wall=$(wall_s "$work/time-ndpi-$calls.txt"); nd_rate=$(rate "$packets" "$nd_wall")
+      nd_cpu=$(cpu_s "$work/time-ndpi-$calls.txt")
     fi
   fi
 
-  echo "| $name | $packets | $size_mib | $pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_rss | $ts_wall | $ts_rate | $ts_rss | $speedup | $nd_wall | $nd_rate |" >>"$results"
+  echo "| $name | $packets | $size_mib | $pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_cpu | $vw_rss | $ts_wall | $ts_rate | $ts_cpu | $ts_rss | $speedup | $speedup_cpu | $nd_wall | $nd_rate | $nd_cpu |" >>"$results"
 done
 echo >>"$results"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"

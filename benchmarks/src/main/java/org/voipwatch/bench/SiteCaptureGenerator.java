@@ -37,9 +37,9 @@ import org.voipwatch.capture.source.PcapWriter;
 public final class SiteCaptureGenerator {
     /** 2026-01-15T10:00:00Z: a fixed capture start keeps the output byte-identical between runs. */
     static final long BASE_NS = 1_768_471_200L * 1_000_000_000L;
-    static final int DEFAULT_CALLS = 2000;
-    static final int DEFAULT_SECONDS = 24;
-    static final long DEFAULT_SEED = 42;
+    public static final int DEFAULT_CALLS = 2000;
+    public static final int DEFAULT_SECONDS = 24;
+    public static final long DEFAULT_SEED = 42;
     static final int MAX_CALLS = 40_000;
 
     static final int PBX_HOSTS = 16;
@@ -182,9 +182,23 @@ public final class SiteCaptureGenerator {
         if (seconds < 1 || seconds > 3600) {
             usage("--seconds must be 1-3600, got " + seconds);
         }
-        Path path = Paths.get(out);
-        Path tmp = path.resolveSibling(path.getFileName() + ".part");
         long t0 = System.nanoTime();
+        long[] stats = generate(calls, seconds, seed, Paths.get(out));
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "%s: %d packets, %d frame bytes, %d file bytes in %.1f s (%.2f M packets/s)%n",
+                out, stats[0], stats[1], stats[2], s, stats[0] / s / 1e6);
+    }
+
+    /**
+     * Writes the capture to {@code path} (through {@code path.part}, renamed when complete so that a reader never
+     * takes a half-written file for a finished one). Returns {packets, frame bytes, file bytes}.
+     */
+    public static long[] generate(int calls, int seconds, long seed, Path path) throws IOException {
+        if (calls < 1 || calls > MAX_CALLS || seconds < 1 || seconds > 3600) {
+            throw new IllegalArgumentException("calls must be 1-" + MAX_CALLS + " and seconds 1-3600, got " + calls
+                    + " and " + seconds);
+        }
+        Path tmp = path.resolveSibling(path.getFileName() + ".part");
         long packets;
         long bytes;
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
@@ -193,11 +207,8 @@ public final class SiteCaptureGenerator {
             packets = g.fb.packets();
             bytes = g.fb.bytes();
         }
-        // rename at the end so a reader never mistakes a half-written file for a finished one
         Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        double s = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "%s: %d packets, %d frame bytes, %d file bytes in %.1f s (%.2f M packets/s)%n",
-                out, packets, bytes, Files.size(path), s, packets / s / 1e6);
+        return new long[] {packets, bytes, Files.size(path)};
     }
 
     private static void usage(String problem) {

@@ -1,6 +1,8 @@
 package org.voipwatch.bench.jmh;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +45,13 @@ public class FlowTableBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        PacketEvent[] events = SampleCapture.loadFresh();
+        Path file = SampleCapture.write();
+        PacketEvent[] events;
+        try {
+            events = SampleCapture.load(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
         PacketDecoder decoder = new PacketDecoder();
         DecodedPacket p = new DecodedPacket();
         full = new FlowTable(AnalyzerConfig.MAX_FLOWS_DEFAULT);
@@ -67,14 +75,14 @@ public class FlowTableBenchmark {
     @Benchmark
     public int findHit() {
         int i = next;
-        next = (i + 1) & SampleCapture.MASK;
+        next = (i + 1) & (SampleCapture.RECORDS - 1);
         return full.find(proto[i], sHi[i], sLo[i], sPort[i], dHi[i], dLo[i], dPort[i]);
     }
 
     @Benchmark
     public int insertRemove() {
         int i = next;
-        next = (i + 1) & SampleCapture.MASK;
+        next = (i + 1) & (SampleCapture.RECORDS - 1);
         int slot = empty.insert(proto[i], sHi[i], sLo[i], sPort[i], dHi[i], dLo[i], dPort[i], nowNs[i]);
         empty.remove(slot);
         return slot;

@@ -1,6 +1,8 @@
 package org.voipwatch.bench.jmh;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,13 +22,17 @@ import org.voipwatch.analyzer.decode.PacketDecoder;
 import org.voipwatch.capture.ring.PacketEvent;
 
 /**
- * {@link PayloadProbe#classify} on decoded packets of the sample: {@code mix} in capture order (mostly RTP), and
- * the non-RTP packets only ({@code signalling}: SIP, RTCP, STUN, the odd flows), where the probes do more work.
+ * {@link PayloadProbe#classify} on decoded packets: {@code mix} cycles through {@link SampleCapture#WINDOW} packets
+ * in capture order (mostly RTP; ring-sized slots of {@code slotBytes}), {@code signalling} through the sample's
+ * non-RTP packets only (SIP, RTCP, STUN, the odd flows), where the probes do more work.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PayloadProbeBenchmark {
+    @Param({"65600", "2048"})
+    public int slotBytes;
+
     private DecodedPacket[] mix;
     private DecodedPacket[] signalling;
     private int nextMix;
@@ -33,14 +40,24 @@ public class PayloadProbeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        PacketEvent[] events = SampleCapture.loadFresh();
         PacketDecoder decoder = new PacketDecoder();
-        mix = new DecodedPacket[events.length];
+        PacketEvent[] window = SampleCapture.window(slotBytes);
+        mix = new DecodedPacket[window.length];
+        for (int i = 0; i < window.length; i++) {
+            mix[i] = new DecodedPacket();
+            decoder.decode(window[i], mix[i]); // keeps a view of window[i].data, which stays alive with it
+        }
+        Path file = SampleCapture.write();
+        PacketEvent[] events;
+        try {
+            events = SampleCapture.load(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
         List<DecodedPacket> other = new ArrayList<>();
-        for (int i = 0; i < events.length; i++) {
+        for (PacketEvent ev : events) {
             DecodedPacket p = new DecodedPacket();
-            decoder.decode(events[i], p);
-            mix[i] = p; // keeps a view of events[i].data, which stays alive with it
+            decoder.decode(ev, p);
             if (PayloadProbe.classify(p) != ProtocolClass.RTP) {
                 other.add(p);
             }
@@ -53,7 +70,7 @@ public class PayloadProbeBenchmark {
     @Benchmark
     public int mix() {
         int i = nextMix;
-        nextMix = (i + 1) & SampleCapture.MASK;
+        nextMix = (i + 1) & SampleCapture.WINDOW_MASK;
         return PayloadProbe.classify(mix[i]);
     }
 

@@ -20,7 +20,13 @@ import org.voipwatch.capture.source.PcapWriter;
 final class SampleCapture {
     /** Records in the sample file: 2^16, so that the slot arrays index with a mask. */
     static final int RECORDS = 65_536;
-    static final int MASK = RECORDS - 1;
+    /**
+     * Packets the per-packet benchmarks cycle through: the analyzer's default ring size
+     * ({@link org.voipwatch.analyzer.config.AnalyzerConfig#PACKET_RING_SIZE_DEFAULT}), taken from the middle of the
+     * capture where every call is active (about 50 ms of traffic: each RTP stream appears 2-3 times).
+     */
+    static final int WINDOW = 1024;
+    static final int WINDOW_MASK = WINDOW - 1;
 
     private SampleCapture() {
     }
@@ -30,7 +36,7 @@ final class SampleCapture {
         Path full = Files.createTempFile("voipwatch-bench-full", ".pcap");
         Path cut = Files.createTempFile("voipwatch-bench", ".pcap");
         try {
-            SiteCaptureGenerator.main(new String[] {"--calls", "200", "--seconds", "8", "--out", full.toString()});
+            SiteCaptureGenerator.generate(200, 8, SiteCaptureGenerator.DEFAULT_SEED, full);
             try (CaptureReader r = CaptureFiles.openReader(full);
                  OutputStream os = new BufferedOutputStream(Files.newOutputStream(cut), 1 << 20);
                  PcapWriter w = new PcapWriter(os, true, LinkType.ETHERNET, 65_535)) {
@@ -66,13 +72,27 @@ final class SampleCapture {
         return events;
     }
 
-    /** The sample, loaded, with the temporary file removed. */
-    static PacketEvent[] loadFresh() throws IOException {
+    /**
+     * {@link #WINDOW} consecutive packets from the middle of a fresh sample, each copied into a ring slot of
+     * {@code slotBytes} bytes (the production ring uses {@link PacketEvent#MAX_FRAME_BYTES}), allocated one after the
+     * other as the ring's factory does.
+     */
+    static PacketEvent[] window(int slotBytes) throws IOException {
         Path p = write();
+        PacketEvent[] all;
         try {
-            return load(p);
+            all = load(p);
         } finally {
             Files.deleteIfExists(p);
         }
+        PacketEvent[] w = new PacketEvent[WINDOW];
+        for (int i = 0; i < WINDOW; i++) {
+            PacketEvent src = all[RECORDS / 2 + i];
+            PacketEvent ev = new PacketEvent(Math.max(slotBytes, src.capturedLength));
+            ev.setPacket(src.timestampNs, src.linkType, src.data, 0, src.capturedLength, src.originalLength, 0,
+                    src.frameNumber);
+            w[i] = ev;
+        }
+        return w;
     }
 }
