@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Whole-run comparison: voipwatch analyze vs tshark (and ndpiReader when installed) on generated site captures.
+#
+#   benchmarks/run-whole.sh [CALLS...]          default: 200 2000 (24 s of traffic each: ~250 k and ~2.5 M packets)
+#
+# Environment:
+#   SKIP_TSHARK=1        do not run tshark (quick runs; tshark needs minutes on the large file)
+#   SKIP_NDPI=1          do not run ndpiReader even when it is installed
+#   BENCH_SECONDS=24     seconds of traffic per capture      BENCH_SEED=42  generator seed
+#   BENCH_WORK=DIR       where captures and raw outputs go (default benchmarks/work, gitignored; reused if present)
+#   BENCH_TIMEOUT=1800   per-tool time limit in seconds (a tool that hits it is reported as "timeout")
+#
+# Non-destructive: it only writes under BENCH_WORK (captures are generated to *.part and renamed when complete).
+# Prints a Markdown table on stdout and keeps it in BENCH_WORK/results-*.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+work="${BENCH_WORK:-$here/work}"
+secs="${BENCH_SECONDS:-24}"
+seed="${BENCH_SEED:-42}"
+limit="${BENCH_TIMEOUT:-1800}"
+matrix="$here/bench-matrix.yaml"
+jar="$here/target/benchmarks.jar"
+if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(200 2000); fi
+
+for tool in /usr/bin/time timeout java; do
+  command -v "$tool" >/dev/null || { echo "run-whole: $tool is needed (apt-get install time coreutils)" >&2; exit 2; }
+done
+mkdir -p "$work"
+
+# 1. build: the generator jar (and with it capture + analyzer) when missing or older than a source
+if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/capture" "$root/analyzer" "$here/pom.xml" "$here/src/main" \
+      -newer "$jar" \( -name '*.java' -o -name 'pom.xml' \) -print -quit 2>/dev/null)" ]; then
+  echo "run-whole: building benchmarks module..." >&2
+  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -pl benchmarks -am package >&2)
+fi
+# the launcher builds the analyzer itself on first use; make that happen outside the timed runs
+"$root/voipwatch" --help >/dev/null 2>&1 || true
+
+wall_s() { # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.03" -> seconds
+  awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; printf "%.2f", s}' "$1"
+}
+cpu_s() { awk -F': ' '/User time \(seconds\)/ {u=$2} /System time \(seconds\)/ {s=$2} END {printf "%.2f", u+s}' "$1"; }
+rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
+warm() { cat "$1" >/dev/null; } # page cache: every tool reads the file from memory, not from the disk
+
+# run LABEL OUTFILE CMD...: timed with /usr/bin/time -v, bounded by timeout; sets rc
+run_timed() {
+  local label="$1" out="$2"; shift 2
+  set +e
+  /usr/bin/time -v -o "$work/time-$label.txt" timeout "$limit" "$@" >"$out" 2>"$work/stderr-$label.txt"
+  rc=$?
+  set -e
+}
+
+ts="$(date -u +%Y%m%dT%H%M%SZ)"
+results="$work/results-$ts.md"
+{
+  echo "run-whole.sh $* at $ts on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| file | packets | size MiB | voipwatch pipeline pkt/s | voipwatch wall s | voipwatch pkt/s (whole) | voipwatch CPU s | voipwatch peak RSS MiB | tshark wall s | tshark pkt/s | tshark CPU s | tshark peak RSS MiB | speed-up wall | speed-up CPU | ndpiReader wall s | ndpiReader pkt/s | ndpiReader CPU s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} >"$results"
+
+for calls in "${sizes[@]}"; do
+  name="site-${calls}c-${secs}s-seed${seed}.pcap"
+  file="$work/$name"
+  if [ ! -f "$file" ]; then
+    echo "run-whole: generating $name ..." >&2
+    java -Xmx512m -cp "$jar" org.voipwatch.bench.SiteCaptureGenerator --calls "$calls" --seconds "$secs" \
+      --seed "$seed" --out "$file" >&2
+  fi
+  size_mib=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.0f", b / 1048576 }')
+
+  warm "$file"
+  echo "run-whole: voipwatch on $name ..." >&2
+  run_timed "vw-$calls" "$work/vw-$calls.json" "$root/voipwatch" analyze "$file" --matrix "$matrix" --format json --quiet
+  if [ "$rc" -gt 1 ]; then # 1 = critical events found, still a complete run
+    echo "run-whole: voipwatch failed (exit $rc), see $work/stderr-vw-$calls.txt" >&2; exit 1
+  fi
+  packets=$(grep -o '"packets":[0-9]*' "$work/vw-$calls.json" | head -1 | cut -d: -f2)
+  pipeline=$(grep -o '"packetsPerSecond":[0-9.]*' "$work/vw-$calls.json" | head -1 | cut -d: -f2)
+  vw_wall=$(wall_s "$work/time-vw-$calls.txt")
+  vw_rss=$(rss_mib "$work/time-vw-$calls.txt")
+  vw_cpu=$(cpu_s "$work/time-vw-$calls.txt")
+
+  ts_wall="-"; ts_rate="-"; ts_rss="-"; ts_cpu="-"; speedup="-"; speedup_cpu="-"
+  if [ "${SKIP_TSHARK:-}" != "1" ] && command -v tshark >/dev/null; then
+    warm "$file"
+    echo "run-whole: tshark on $name (may take minutes) ..." >&2
+    run_timed "tshark-$calls" "$work/tshark-$calls.txt" tshark -r "$file" -q -z conv,udp
+    if [ "$rc" -eq 124 ]; then ts_wall="timeout"; else
+      ts_wall=$(wall_s "$work/time-tshark-$calls.txt"); ts_rate=$(rate "$packets" "$ts_wall")
+      ts_rss=$(rss_mib "$work/time-tshark-$calls.txt")
+      ts_cpu=$(cpu_s "$work/time-tshark-$calls.txt")
+      speedup=$(awk -v a="$ts_wall" -v b="$vw_wall" 'BEGIN { printf "%.1fx", a / b }')
+      speedup_cpu=$(awk -v a="$ts_cpu" -v b="$vw_cpu" 'BEGIN { printf "%.1fx", a / b }')
+    fi
+  fi
+
+  nd_wall="-"; nd_rate="-"; nd_cpu="-"
+  if [ "${SKIP_NDPI:-}" != "1" ] && command -v ndpiReader >/dev/null; then
+    warm "$file"
+    echo "run-whole: ndpiReader on $name ..." >&2
+    run_timed "ndpi-$calls" "$work/ndpi-$calls.txt" ndpiReader -i "$file" -q
+    if [ "$rc" -eq 124 ]; then nd_wall="timeout"; else
+      nd_wall=$(wall_s "$work/time-ndpi-$calls.txt"); nd_rate=$(rate "$packets" "$nd_wall")
+      nd_cpu=$(cpu_s "$work/time-ndpi-$calls.txt")
+    fi
+  fi
+
+  echo "| $name | $packets | $size_mib | $pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_cpu | $vw_rss | $ts_wall | $ts_rate | $ts_cpu | $ts_rss | $speedup | $speedup_cpu | $nd_wall | $nd_rate | $nd_cpu |" >>"$results"
+done
+echo >>"$results"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
+cat "$results"
