@@ -1,0 +1,340 @@
+package org.voipwatch.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.voipwatch.capture.source.LiveCaptureConfig;
+import org.voipwatch.capture.source.LiveCaptureException;
+import org.voipwatch.capture.source.LivePacketSource;
+
+/**
+ * {@code voipwatch monitor} on the loopback interface with real traffic sent by the test from 127.0.77.2 to
+ * 127.0.77.1. The expected events follow from the matrix written here (one documented UDP port, everything else
+ * undocumented) and the datagrams sent; the equivalence test takes tcpdump's capture of the same traffic, through
+ * {@code analyze}, as the independent oracle. Live tests need capture rights on {@code lo} (root or
+ * CAP_NET_RAW) and skip with a message otherwise.
+ */
+class MonitorCommandTest {
+    private static final String CLIENT = "127.0.77.2";
+    private static final String SERVER = "127.0.77.1";
+    private static final int DOCUMENTED_PORT = 40001;
+    private static final int UNDOCUMENTED_PORT = 40002;
+    private static final String MATRIX = String.join("\n",
+            "name: livetest",
+            "roles:",
+            "  client: {description: \"test client\"}",
+            "  server: {description: \"test server\"}",
+            "bind:",
+            "  client: [" + CLIENT + "/32]",
+            "  server: [" + SERVER + "/32]",
+            "services:",
+            "  doc-udp: {app: sip, ports: [\"udp " + DOCUMENTED_PORT + "\"]}",
+            "  doc-tcp: {app: sips, ports: [\"tcp " + DOCUMENTED_PORT + "\"]}",
+            "rules:",
+            "  - id: client-udp-server",
+            "    from: client",
+            "    to: server",
+            "    service: doc-udp",
+            "    purpose: \"documented UDP\"",
+            "  - id: client-tcp-server",
+            "    from: client",
+            "    to: server",
+            "    service: doc-tcp",
+            "    purpose: \"documented TCP, refused by RST on lo (nothing listens)\"",
+            "");
+
+    private static String skipReason;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void probeCapture() {
+        // as MonitorCommand does: pcap4j's INFO lines would bury the test output
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.pcap4j") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.pcap4j", "warn");
+        }
+        LiveCaptureConfig c = new LiveCaptureConfig();
+        c.interfaces.add("lo");
+        try {
+            LivePacketSource.open(c, m -> { }).close();
+        } catch (LiveCaptureException | RuntimeException | LinkageError e) {
+            skipReason = "live capture on lo is not possible here (needs root or CAP_NET_RAW and libpcap): "
+                    + e.getMessage();
+        }
+    }
+
+    private static void assumeLiveCapture() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
+    }
+
+    /** A command running on its own thread, with its output captured. */
+    private static final class Running {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final Thread thread;
+        volatile int code = -1;
+
+        Running(List<String> args) {
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            thread = new Thread(() -> code = Main.run(args, o, e), "test-monitor");
+            thread.start();
+        }
+
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits until the capture is open (packets sent from now on are captured). */
+        void awaitCapturing() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!err().contains("voipwatch: monitoring ") && thread.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(err().contains("voipwatch: monitoring "), "monitor did not start; stderr: " + err());
+        }
+
+        int finish() throws InterruptedException {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+            assertFalse(thread.isAlive(), "monitor did not end; stderr: " + err());
+            return code;
+        }
+    }
+
+    private Path matrix() throws IOException {
+        return Files.writeString(tmp.resolve("livetest.yaml"), MATRIX);
+    }
+
+    private static void sendUdp(DatagramSocket s, int port, String payload) throws IOException {
+        byte[] b = payload.getBytes(StandardCharsets.US_ASCII);
+        s.send(new DatagramPacket(b, b.length, InetAddress.getByName(SERVER), port));
+    }
+
+    @Test
+    @Timeout(20)
+    void reportsTheUndocumentedFlowOnceAndCountsEveryPacket() throws Exception {
+        assumeLiveCapture();
+        Path events = tmp.resolve("events.jsonl");
+        Running m = new Running(List.of("monitor", "-i", "lo", "--bpf", "udp and host " + SERVER, "--duration", "4",
+                "--matrix", matrix().toString(), "--events", events.toString(), "--format", "json"));
+        m.awaitCapturing();
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(CLIENT, 0))) {
+            for (int i = 0; i < 3; i++) {
+                sendUdp(s, DOCUMENTED_PORT, "OPTIONS sip:server SIP/2.0\r\n\r\n");
+                sendUdp(s, UNDOCUMENTED_PORT, "hello " + i);
+            }
+        }
+        int code = m.finish();
+        assertEquals(Main.EXIT_OK, code, "stderr: " + m.err());
+        List<String> lines = Files.readAllLines(events);
+        String all = String.join("\n", lines);
+        List<String> unexpected = lines.stream().filter(l -> l.contains("\"type\":\"unexpected_flow\""))
+                .collect(Collectors.toList());
+        assertEquals(1, unexpected.size(), all);
+        assertTrue(unexpected.get(0).contains("\"src\":\"" + CLIENT + "\"") && unexpected.get(0).contains(
+                "\"dst\":\"" + SERVER + "\",\"dport\":" + UNDOCUMENTED_PORT), all);
+        assertTrue(unexpected.get(0).contains("\"srcRole\":\"client\",\"dstRole\":\"server\",\"rule\":null"), all);
+        assertEquals(1, lines.size(), "the documented flow must raise nothing: " + all);
+
+        String summary = m.out();
+        assertTrue(summary.contains("\"packets\":6,"), summary);
+        assertTrue(summary.contains("{\"rule\":\"client-udp-server\",\"flows\":1,"), summary);
+        assertTrue(summary.contains("\"capture\":[{\"interface\":\"lo\","), summary);
+        assertTrue(summary.contains("\"published\":6,\"ringFull\":0"), summary);
+    }
+
+    /**
+     * The same traffic captured by tcpdump (started before, stopped after) and analysed offline must give the same
+     * events, times included: both read the kernel's timestamp of the same frames.
+     */
+    @Test
+    @Timeout(30)
+    void liveEventsEqualOfflineEventsOfTcpdumpsCapture() throws Exception {
+        assumeLiveCapture();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tcpdump"))
+                || Files.isExecutable(Path.of("/usr/sbin/tcpdump")), "tcpdump is not installed");
+        String bpf = "host " + SERVER;
+        Path pcap = tmp.resolve("tcpdump.pcap");
+        Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-w", pcap.toString(), "-Z", "root", "-U",
+                "--time-stamp-precision=nano", bpf).redirectErrorStream(true).redirectOutput(
+                tmp.resolve("tcpdump.log").toFile()).start();
+        try {
+            awaitLine(tmp.resolve("tcpdump.log"), "listening on", tcpdump);
+            Path liveEvents = tmp.resolve("live.jsonl");
+            Running m = new Running(List.of("monitor", "-i", "lo", "--bpf", bpf, "--duration", "4", "--matrix",
+                    matrix().toString(), "--events", liveEvents.toString()));
+            m.awaitCapturing();
+            sendMixedTraffic();
+            int liveCode = m.finish();
+            stopByPid(tcpdump);
+
+            Path offlineEvents = tmp.resolve("offline.jsonl");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int offlineCode = Main.run(List.of("analyze", pcap.toString(), "--matrix", matrix().toString(),
+                    "--events", offlineEvents.toString(), "--quiet"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            List<String> live = sorted(Files.readAllLines(liveEvents));
+            List<String> offline = sorted(Files.readAllLines(offlineEvents));
+            assertEquals(offline, live, "live stderr: " + m.err());
+            assertEquals(offlineCode, liveCode);
+            // the traffic was built to give these, so an empty comparison cannot pass
+            assertEquals(1, live.stream().filter(l -> l.contains("\"type\":\"unexpected_flow\"")).count(),
+                    live.toString());
+            // refused: documented UDP and TCP (critical), undocumented UDP (info)
+            assertEquals(3, live.stream().filter(l -> l.contains("\"type\":\"blocked_flow\"")).count(),
+                    live.toString());
+            assertEquals(1, live.stream().filter(l -> l.contains("\"reason\":\"tcp_rst\"")
+                    && l.contains("\"rule\":\"client-tcp-server\"")).count(), live.toString());
+            assertEquals(2, live.stream().filter(l -> l.contains("\"reason\":\"icmp_unreachable\"")).count(),
+                    live.toString());
+            assertEquals(Main.EXIT_CRITICAL, liveCode);
+        } finally {
+            if (tcpdump.isAlive()) {
+                tcpdump.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Documented UDP (unanswered: nothing listens, the kernel answers ICMP port unreachable), undocumented UDP, and a
+     * documented TCP connection refused by RST.
+     */
+    private static void sendMixedTraffic() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(CLIENT, 0))) {
+            sendUdp(s, UNDOCUMENTED_PORT, "hello");
+            Thread.sleep(20);
+            sendUdp(s, DOCUMENTED_PORT, "OPTIONS sip:server SIP/2.0\r\n\r\n");
+        }
+        try (Socket t = new Socket()) {
+            t.bind(new InetSocketAddress(CLIENT, 0));
+            t.connect(new InetSocketAddress(SERVER, DOCUMENTED_PORT), 1000);
+        } catch (IOException expected) {
+            // connection refused: the RST is what we want on the wire
+        }
+        Thread.sleep(100);
+    }
+
+    private static List<String> sorted(List<String> l) {
+        List<String> c = new ArrayList<>(l);
+        c.sort(null);
+        return c;
+    }
+
+    private static void awaitLine(Path log, String text, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("tcpdump did not start: " + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    /** SIGINT by PID: tcpdump then flushes and closes its file. */
+    private static void stopByPid(Process p) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+        kill.waitFor(5, TimeUnit.SECONDS);
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("tcpdump did not stop on SIGINT");
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aBadCaptureFilterExitsTwoNamingTheFilterAndLibpcapsMessage() throws Exception {
+        assumeLiveCapture();
+        Running m = new Running(List.of("monitor", "-i", "lo", "--bpf", "udp and hots 127.0.77.1", "--matrix",
+                matrix().toString(), "--duration", "1"));
+        assertEquals(Main.EXIT_USAGE, m.finish());
+        String err = m.err();
+        assertTrue(err.contains("bad capture filter 'udp and hots 127.0.77.1' on lo: syntax error"), err);
+        assertFalse(err.contains("voipwatch: monitoring"), err);
+    }
+
+    @Test
+    @Timeout(20)
+    void anUnknownInterfaceExitsTwoListingTheAvailableOnes() throws Exception {
+        Running m = new Running(List.of("monitor", "-i", "nosuch0", "--matrix", matrix().toString()));
+        int code = m.finish();
+        String err = m.err();
+        Assumptions.assumeFalse(err.contains("libpcap cannot list interfaces"), "libpcap is not usable here: " + err);
+        assertEquals(Main.EXIT_USAGE, code, err);
+        assertTrue(err.contains("no capture interface 'nosuch0'; available: "), err);
+        assertTrue(err.matches("(?s).*available: .*\\blo\\b.*"), err);
+    }
+
+    @Test
+    void environmentAndConfigFileAreReadAndTheCommandLineWins() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("monitor.properties"), "matrix = " + matrix() + "\n"
+                + "interfaces = nosuch1\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        // file only: its interface is used
+        assertEquals(Main.EXIT_USAGE, usage(new MonitorCommand(o, e, Map.of()), e, List.of("--config",
+                conf.toString())));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'nosuch1'"), err.toString());
+        // environment overrides the file
+        err.reset();
+        assertEquals(Main.EXIT_USAGE, usage(new MonitorCommand(o, e, Map.of("VOIPWATCH_INTERFACES", "nosuch2")), e,
+                List.of("--config", conf.toString())));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'nosuch2'"), err.toString());
+        // the command line overrides both
+        err.reset();
+        assertEquals(Main.EXIT_USAGE, usage(new MonitorCommand(o, e, Map.of("VOIPWATCH_INTERFACES", "nosuch2")), e,
+                List.of("--config", conf.toString(), "-i", "nosuch3")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'nosuch3'"), err.toString());
+
+        Path bad = Files.writeString(tmp.resolve("bad.properties"), "matrix = x\nsnaplenn = 100\n");
+        err.reset();
+        assertEquals(Main.EXIT_USAGE, usage(new MonitorCommand(o, e, Map.of()), e, List.of("--config",
+                bad.toString())));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("bad.properties: unknown key 'snaplenn'"),
+                err.toString());
+
+        err.reset();
+        assertEquals(Main.EXIT_USAGE, usage(new MonitorCommand(o, e, Map.of()), e, List.of("-i", "lo")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--matrix"), err.toString());
+    }
+
+    /** Runs the command as Main does: a usage error is printed and gives exit code 2. */
+    private static int usage(MonitorCommand c, PrintStream err, List<String> args) {
+        try {
+            return c.run(args);
+        } catch (UsageException ex) {
+            err.println("voipwatch: " + ex.getMessage());
+            return Main.EXIT_USAGE;
+        }
+    }
+}
