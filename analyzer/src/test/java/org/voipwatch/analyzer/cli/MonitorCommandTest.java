@@ -11,7 +11,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,6 +268,91 @@ class MonitorCommandTest {
         if (!p.waitFor(5, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("tcpdump did not stop on SIGINT");
+        }
+    }
+
+    /**
+     * A SYN that nobody answers, then silence: only idle ticks can move the packet clock past the SYN timeout
+     * while the monitor runs (the END slot would also fire it, but only at the stop). Linux drops a SYN silently
+     * when the listener's accept queue is full (tcp_conn_request), which gives an unanswered SYN on lo without
+     * touching the firewall.
+     */
+    @Test
+    @Timeout(20)
+    void idleTicksFireTheSynTimeoutWhileTheWireIsQuiet() throws Exception {
+        assumeLiveCapture();
+        Path events = tmp.resolve("ticks.jsonl");
+        int port = 40003;
+        Running m = new Running(List.of("monitor", "-i", "lo", "--bpf", "tcp and host " + SERVER + " and port " + port,
+                "--duration", "8", "--syn-timeout", "1", "--matrix", matrix().toString(), "--events",
+                events.toString()));
+        m.awaitCapturing();
+        List<Socket> open = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(SERVER, port), 1);
+            boolean unanswered = false;
+            for (int i = 0; i < 6 && !unanswered; i++) {
+                Socket c = new Socket();
+                open.add(c);
+                c.bind(new InetSocketAddress(CLIENT, 0));
+                try {
+                    c.connect(new InetSocketAddress(SERVER, port), 300);
+                } catch (SocketTimeoutException e) {
+                    unanswered = true; // accept queue full: the SYN was dropped; closing in SYN_SENT sends nothing
+                }
+            }
+            Assumptions.assumeTrue(unanswered, "the kernel answered every SYN (accept queue never full)");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                seen = Files.exists(events) && Files.readString(events).contains("\"reason\":\"tcp_syn_unanswered\"");
+            }
+            assertTrue(seen, "no tcp_syn_unanswered event while monitoring; events: "
+                    + (Files.exists(events) ? Files.readString(events) : "none") + "; stderr: " + m.err());
+            assertTrue(m.thread.isAlive(), "the event must come from a tick, before the stop");
+        } finally {
+            for (Socket c : open) {
+                c.close();
+            }
+        }
+        m.finish();
+    }
+
+    /**
+     * SIGTERM on a real {@code voipwatch monitor} process: the shutdown hook drains the pipeline, the summary is
+     * printed, and the exit code is the run's (0: nothing critical), not the JVM's 143.
+     */
+    @Test
+    @Timeout(30)
+    void sigtermDrainsPrintsTheSummaryAndExitsWithTheRunsCode() throws Exception {
+        assumeLiveCapture();
+        Path events = tmp.resolve("sigterm.jsonl");
+        Path stdout = tmp.resolve("stdout.txt");
+        Path stderr = tmp.resolve("stderr.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "monitor", "-i", "lo", "--bpf",
+                "udp and host " + SERVER, "--matrix", matrix().toString(), "--events", events.toString())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            awaitLine(stderr, "voipwatch: monitoring", p);
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(CLIENT, 0))) {
+                sendUdp(s, UNDOCUMENTED_PORT, "one");
+                sendUdp(s, UNDOCUMENTED_PORT, "two");
+            }
+            Thread.sleep(300);
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "monitor did not exit after SIGTERM");
+            String err = Files.readString(stderr);
+            assertEquals(Main.EXIT_OK, p.exitValue(), err);
+            String out = Files.readString(stdout);
+            assertTrue(out.startsWith("voipwatch monitor: lo"), out);
+            assertTrue(out.contains("packets  2 "), out);
+            assertTrue(err.contains("voipwatch: stopping"), err);
+            assertEquals(1, Files.readAllLines(events).size(), Files.readString(events));
+        } finally {
+            p.destroyForcibly();
         }
     }
 
