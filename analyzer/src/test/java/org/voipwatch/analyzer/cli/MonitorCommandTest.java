@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
@@ -17,7 +18,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -330,8 +333,8 @@ class MonitorCommandTest {
         Path events = tmp.resolve("sigterm.jsonl");
         Path stdout = tmp.resolve("stdout.txt");
         Path stderr = tmp.resolve("stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "monitor", "-i", "lo", "--bpf",
                 "udp and host " + SERVER, "--matrix", matrix().toString(), "--events", events.toString())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
@@ -353,6 +356,57 @@ class MonitorCommandTest {
             assertEquals(1, Files.readAllLines(events).size(), Files.readString(events));
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * The permission error, for real: the command runs as user nobody without capabilities (setpriv), so libpcap's
+     * socket() fails with EPERM and the message must say how to grant the right.
+     */
+    @Test
+    @Timeout(30)
+    void withoutCaptureRightsTheErrorSaysHowToGrantThem() throws Exception {
+        assumeLiveCapture(); // we are root: only root can drop to nobody
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
+        // nobody cannot read root's Maven repository: give it a world-readable copy of the class path
+        Path dir = Files.createTempDirectory("voipwatch-nobody");
+        try {
+            List<String> cp = new ArrayList<>();
+            for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path src = Path.of(e);
+                if (Files.isRegularFile(src)) {
+                    Path copy = dir.resolve(cp.size() + "-" + src.getFileName());
+                    Files.copy(src, copy);
+                    cp.add(copy.toString());
+                } else {
+                    cp.add(e);
+                }
+            }
+            Path matrix = Files.copy(matrix(), dir.resolve("livetest.yaml"));
+            setWorldReadable(dir);
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", javaBin, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                    String.join(File.pathSeparator, cp), Main.class.getName(), "monitor", "-i", "lo",
+                    "--matrix", matrix.toString()).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(Main.EXIT_USAGE, p.exitValue(), text);
+            assertTrue(text.contains("voipwatch: no permission to capture on lo ("), text);
+            assertTrue(text.contains("sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))"), text);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void setWorldReadable(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) walk::iterator) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(
+                        Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
         }
     }
 
