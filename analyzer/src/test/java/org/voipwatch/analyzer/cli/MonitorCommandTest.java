@@ -176,6 +176,37 @@ class MonitorCommandTest {
     }
 
     /**
+     * Two interfaces, two capture threads publishing into one (multi-producer) ring: {@code lo} (Ethernet framing)
+     * and {@code any} (Linux cooked framing) both see each datagram once, so the analyzer gets every packet twice,
+     * in two link types, and still one flow.
+     */
+    @Test
+    @Timeout(20)
+    void twoInterfacesPublishIntoOneRing() throws Exception {
+        assumeLiveCapture();
+        Path events = tmp.resolve("two.jsonl");
+        Running m = new Running(List.of("monitor", "-i", "lo", "-i", "any", "--bpf", "udp and host " + SERVER,
+                "--duration", "3", "--matrix", matrix().toString(), "--events", events.toString(), "--format",
+                "json"));
+        m.awaitCapturing();
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(CLIENT, 0))) {
+            for (int i = 0; i < 3; i++) {
+                sendUdp(s, UNDOCUMENTED_PORT, "x" + i);
+            }
+        }
+        assertEquals(Main.EXIT_OK, m.finish(), m.err());
+        String summary = m.out();
+        assertTrue(summary.contains("\"packets\":6,"), summary);
+        assertTrue(summary.contains("{\"interface\":\"lo\",") && summary.contains("{\"interface\":\"any\","),
+                summary);
+        assertEquals(2, summary.split("\"published\":3,", -1).length - 1, summary);
+        assertTrue(summary.contains("\"flows\":{\"tracked\":1,"), summary);
+        List<String> lines = Files.readAllLines(events);
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("\"type\":\"unexpected_flow\""), lines.get(0));
+    }
+
+    /**
      * The same traffic captured by tcpdump (started before, stopped after) and analysed offline must give the same
      * events, times included: both read the kernel's timestamp of the same frames.
      */
