@@ -55,7 +55,9 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
         this.ring = ring;
     }
 
-    /** Capture thread: libpcap's callback. pcap4j has already copied the frame into a fresh array (see docs/live.md). */
+    /**
+     * Capture thread: libpcap's callback. pcap4j has already copied the frame into a fresh array (see docs/live.md).
+     */
     @Override
     public void gotPacket(byte[] frame) {
         // pcap4j keeps the current header's time and length in thread-locals of the calling (capture) thread

@@ -85,7 +85,14 @@ public final class LivePacketSource implements RingPublishingSource {
             for (int i = 0; i < config.interfaces.size(); i++) {
                 String name = config.interfaces.get(i);
                 PcapHandle h = openHandle(name, config);
-                src.interfaces.add(new LiveInterface(name, i, h, linkTypeOf(h), src.ticker, src));
+                int linkType;
+                try {
+                    linkType = linkTypeOf(h);
+                } catch (LiveCaptureException e) {
+                    h.close();
+                    throw e;
+                }
+                src.interfaces.add(new LiveInterface(name, i, h, linkType, src.ticker, src));
             }
         } catch (LiveCaptureException e) {
             src.close();
