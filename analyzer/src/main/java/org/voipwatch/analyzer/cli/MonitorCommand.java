@@ -48,7 +48,8 @@ final class MonitorCommand {
     static final String ENV_PROBE = "VOIPWATCH_PROBE";
     private static final String PCAP4J_LOG_PROPERTY = "org.slf4j.simpleLogger.log.org.pcap4j";
     private static final Set<String> CONFIG_KEYS = Set.of("matrix", "interfaces", "bind", "bpf", "snaplen",
-            "buffer-mb", "promisc", "events", "probe", "duration", "format", "max-flows", "syn-timeout");
+            "buffer-mb", "promisc", "events", "probe", "duration", "format", "max-flows", "syn-timeout",
+            "udp-timeout");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -385,6 +386,7 @@ final class MonitorCommand {
                 break;
             case "--max-flows": config.maxFlows = intOption(where, v); break;
             case "--syn-timeout": config.synTimeoutNs = secondsOption(where, v); break;
+            case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(where, v); break;
             default:
                 throw new UsageException("monitor: unknown option " + option + " (try: voipwatch --help)");
         }
