@@ -89,7 +89,7 @@ public final class Main {
                 "      --snaplen N            bytes kept per frame (default 65535); --buffer-mb N kernel buffer (16)",
                 "      --promisc              promiscuous mode; --duration SECONDS stop after this long",
                 "      --config FILE          properties file (matrix, interfaces, bind, bpf, probe, events, ...)",
-                "      also --bind, --events, --probe, --format, --max-flows, --syn-timeout, --udp-timeout as for analyze;",
+                "      --bind --events --probe --format --max-flows --syn-timeout --udp-timeout: as for analyze",
                 "      environment: VOIPWATCH_MATRIX, VOIPWATCH_INTERFACES, VOIPWATCH_BPF, VOIPWATCH_PROBE",
                 "  voipwatch matrix list                     built-in profiles",
                 "  voipwatch matrix show NAME|FILE [--bind ROLE=CIDR]...   rules as a table",
