@@ -236,7 +236,8 @@ class MonitorCommandTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int offlineCode = Main.run(List.of("analyze", pcap.toString(), "--matrix", matrix().toString(),
                     "--events", offlineEvents.toString(), "--quiet"),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
             List<String> live = sorted(Files.readAllLines(liveEvents));
             List<String> offline = sorted(Files.readAllLines(offlineEvents));
             assertEquals(offline, live, "live stderr: " + m.err());
