@@ -88,6 +88,7 @@ public final class Main {
                 "      --bpf FILTER           capture filter, tcpdump syntax (checked at start)",
                 "      --snaplen N            bytes kept per frame (default 65535); --buffer-mb N kernel buffer (16)",
                 "      --promisc              promiscuous mode; --duration SECONDS stop after this long",
+                "      --immediate            deliver each frame at once (default: blocks, at most 100 ms late)",
                 "      --config FILE          properties file (matrix, interfaces, bind, bpf, probe, events, ...)",
                 "      --bind --events --probe --format --max-flows --syn-timeout --udp-timeout: as for analyze",
                 "      environment: VOIPWATCH_MATRIX, VOIPWATCH_INTERFACES, VOIPWATCH_BPF, VOIPWATCH_PROBE",

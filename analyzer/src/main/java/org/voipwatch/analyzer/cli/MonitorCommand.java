@@ -48,7 +48,7 @@ final class MonitorCommand {
     static final String ENV_PROBE = "VOIPWATCH_PROBE";
     private static final String PCAP4J_LOG_PROPERTY = "org.slf4j.simpleLogger.log.org.pcap4j";
     private static final Set<String> CONFIG_KEYS = Set.of("matrix", "interfaces", "bind", "bpf", "snaplen",
-            "buffer-mb", "promisc", "events", "probe", "duration", "format", "max-flows", "syn-timeout",
+            "buffer-mb", "promisc", "immediate", "events", "probe", "duration", "format", "max-flows", "syn-timeout",
             "udp-timeout");
 
     private final PrintStream out;
@@ -304,6 +304,7 @@ final class MonitorCommand {
                     }
                     break;
                 case "promisc": live.promiscuous = bool(where, v); break;
+                case "immediate": live.immediate = bool(where, v); break;
                 default: apply("--" + key, where, v);
             }
         }
@@ -351,6 +352,7 @@ final class MonitorCommand {
                 case "-i": case "--interface": cliInterfaces.add(args.value(a, inline)); break;
                 case "--bind": cliBinds.add(args.value(a, inline)); break;
                 case "--promisc": live.promiscuous = true; break;
+                case "--immediate": live.immediate = true; break;
                 case "--config": args.value(a, inline); break; // read first, see configure()
                 default:
                     if (!a.startsWith("-")) {

@@ -4,6 +4,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import java.sql.Timestamp;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -16,19 +17,23 @@ import org.voipwatch.capture.time.IdleTicker;
  * One interface of a {@link LivePacketSource}: its pcap handle, its capture thread's listener and its health
  * counters. The capture thread runs {@code handle.loop(-1, this)}; libpcap calls {@link #gotPacket} on it for
  * each frame, which stamps the frame with the capture header time, copies it into a ring slot and publishes it.
- * The ring is never waited for: when it is full the frame is counted in {@link #ringFull()} and dropped.
+ * When the ring is full it waits a bounded time for the analyzer (see {@link #awaitSlot()}), then counts the
+ * frame in {@link #ringFull()} and drops it.
  *
  * <p>Threads: {@link #gotPacket} and the published/ringFull/framesCut counters belong to the capture thread
  * (single writer, release stores); {@link #sample()} and the pcap_stats fields to the ticker thread; the getters
  * are for anyone.
  */
 final class LiveInterface implements RawPacketListener, CaptureStats {
+    /** Pause between claims while the ring is full: about one analyzer batch of small packets. */
+    private static final long RING_RETRY_NANOS = 20_000L;
     final String name;
     final int index;
     final PcapHandle handle;
     final int linkType;
     private final IdleTicker ticker;
     private final LivePacketSource owner;
+    private final long ringWaitNanos;
     private RingBuffer<PacketEvent> ring;
     private long frameNumber;
     private final AtomicLong published = new AtomicLong();
@@ -41,7 +46,8 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
     Thread thread;
 
     LiveInterface(String name, int index, PcapHandle handle, int linkType, IdleTicker ticker,
-                  LivePacketSource owner) {
+                  LivePacketSource owner, long ringWaitNanos) {
+        this.ringWaitNanos = ringWaitNanos;
         this.name = name;
         this.index = index;
         this.handle = handle;
@@ -70,8 +76,11 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
         try {
             seq = ring.tryNext();
         } catch (InsufficientCapacityException e) {
-            ringFull.lazySet(ringFull.get() + 1);
-            return;
+            seq = awaitSlot();
+            if (seq < 0) {
+                ringFull.lazySet(ringFull.get() + 1);
+                return;
+            }
         }
         PacketEvent slot = ring.get(seq);
         if (frame.length > slot.data.length) {
@@ -84,6 +93,26 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
         if (p == 1) {
             owner.firstPacket();
         }
+    }
+
+    /**
+     * The ring is full: wait for the analyzer a little rather than drop at once. libpcap hands over a whole
+     * TPACKET_V3 block at a time (thousands of frames after a busy 100 ms), which overflows a 1024-slot ring even
+     * when the analyzer is many times faster than capture on average. While this thread waits, the kernel keeps
+     * filling its own buffer (--buffer-mb), which is much larger, and counts what it cannot keep (ps_drop). Bounded
+     * by {@link #ringWaitNanos} so a stuck analyzer cannot hold capture for ever. Returns the claimed sequence, or -1.
+     */
+    private long awaitSlot() {
+        long deadline = System.nanoTime() + ringWaitNanos;
+        do {
+            LockSupport.parkNanos(RING_RETRY_NANOS);
+            try {
+                return ring.tryNext();
+            } catch (InsufficientCapacityException again) {
+                // still full
+            }
+        } while (System.nanoTime() - deadline < 0 && !owner.stopping());
+        return -1;
     }
 
     /** Ticker thread: reads pcap_stats into the volatile fields. Returns an error text, or null. */

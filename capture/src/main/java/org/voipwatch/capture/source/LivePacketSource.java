@@ -92,7 +92,7 @@ public final class LivePacketSource implements RingPublishingSource {
                     h.close();
                     throw e;
                 }
-                src.interfaces.add(new LiveInterface(name, i, h, linkType, src.ticker, src));
+                src.interfaces.add(new LiveInterface(name, i, h, linkType, src.ticker, src, config.ringWaitNanos));
             }
         } catch (LiveCaptureException e) {
             src.close();
@@ -359,6 +359,10 @@ public final class LivePacketSource implements RingPublishingSource {
             }
         }
         return interrupted;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     void firstPacket() {
