@@ -376,7 +376,11 @@ class MonitorCommandTest {
                 sendUdp(s, UNDOCUMENTED_PORT, "one");
                 sendUdp(s, UNDOCUMENTED_PORT, "two");
             }
-            Thread.sleep(300);
+            // signal once the first event is out: the datagrams have reached the analyzer, not only the kernel
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && !(Files.exists(events) && Files.size(events) > 0)) {
+                Thread.sleep(20);
+            }
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
             assertTrue(p.waitFor(15, TimeUnit.SECONDS), "monitor did not exit after SIGTERM");
             String err = Files.readString(stderr);

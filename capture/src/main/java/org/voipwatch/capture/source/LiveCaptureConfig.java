@@ -73,6 +73,10 @@ public final class LiveCaptureConfig {
             throw new IllegalArgumentException("timeoutMillis must be in 1..1000, got " + timeoutMillis);
         }
         positive("idleTickNanos", idleTickNanos);
+        if (!immediate && idleTickNanos <= timeoutMillis * 1_000_000L) {
+            throw new IllegalArgumentException("idleTickNanos must exceed the read timeout (" + timeoutMillis
+                    + " ms) when not in immediate mode, got " + idleTickNanos);
+        }
         positive("statsIntervalNanos", statsIntervalNanos);
         positive("joinDeadlineNanos", joinDeadlineNanos);
         positive("ringWaitNanos", ringWaitNanos);

@@ -111,7 +111,7 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
             } catch (InsufficientCapacityException again) {
                 // still full
             }
-        } while (System.nanoTime() - deadline < 0 && !owner.stopping());
+        } while (System.nanoTime() - deadline < 0 && !owner.breaking());
         return -1;
     }
 

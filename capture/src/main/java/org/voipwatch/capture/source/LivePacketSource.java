@@ -29,8 +29,8 @@ import org.voipwatch.capture.time.IdleTicker;
  * publishes each frame straight into the packet ring; one ticker thread publishes idle ticks (see
  * {@link IdleTicker}) and samples {@code pcap_stats} every {@link LiveCaptureConfig#statsIntervalNanos}; the
  * pipeline's thread blocks in {@link #publishInto} until {@link #stop()}. Several threads publish, so the ring must
- * be multi-producer ({@link #multiProducer()} is true). Stopping uses {@code breakLoop()} and joins each capture
- * thread with a deadline: libpcap's {@code pcap_next} on a quiet live handle can block for ever and a
+ * be multi-producer ({@link #multiProducer()} is true). Stopping waits one read timeout (so the kernel hands over
+ * the frames it still holds), then uses {@code breakLoop()} and joins each capture thread with a deadline: libpcap's {@code pcap_next} on a quiet live handle can block for ever and a
  * {@code close()} under it then deadlocks, which is why nothing here reads packets outside {@code loop()} and a
  * handle is closed only once its thread has left libpcap.
  *
@@ -38,6 +38,8 @@ import org.voipwatch.capture.time.IdleTicker;
  * {@link #open} with a {@link LiveCaptureException} whose message says what to do.
  */
 public final class LivePacketSource implements RingPublishingSource {
+    /** Extra wait beyond the read timeout for the last block to be handed over at stop. */
+    private static final long DRAIN_MARGIN_MILLIS = 50;
     private final LiveCaptureConfig config;
     private final Consumer<String> log;
     private final IdleTicker ticker;
@@ -46,6 +48,7 @@ public final class LivePacketSource implements RingPublishingSource {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean stopping;
+    private volatile boolean breaking;
     private volatile long firstPacketNanos;
     private boolean started;
     private boolean closed;
@@ -57,7 +60,9 @@ public final class LivePacketSource implements RingPublishingSource {
     private LivePacketSource(LiveCaptureConfig config, Consumer<String> log) {
         this.config = config;
         this.log = log;
-        this.ticker = new IdleTicker(config.idleTickNanos, System::nanoTime);
+        // in immediate mode frames are handed over at once; otherwise a block waits up to the read timeout
+        long lagNanos = config.immediate ? 0 : TimeUnit.MILLISECONDS.toNanos(config.timeoutMillis);
+        this.ticker = new IdleTicker(config.idleTickNanos, lagNanos, System::nanoTime);
     }
 
     /**
@@ -223,6 +228,8 @@ public final class LivePacketSource implements RingPublishingSource {
             }
         }
         stop();
+        interrupted |= drain();
+        breakAll();
         interrupted |= joinCaptureThreads();
         if (tickerThread != null) {
             tickerThread.interrupt();
@@ -361,8 +368,37 @@ public final class LivePacketSource implements RingPublishingSource {
         return interrupted;
     }
 
-    boolean stopping() {
-        return stopping;
+    /** True once breakLoop() has been called: a capture thread waiting for a ring slot gives up. */
+    boolean breaking() {
+        return breaking;
+    }
+
+    /**
+     * Lets the capture threads run one read timeout more before breakLoop(): frames captured before the stop may
+     * still sit in a TPACKET_V3 block that the kernel hands over only when the block times out, and breakLoop()
+     * would leave them unread. Returns true when interrupted.
+     */
+    private boolean drain() {
+        if (config.immediate || running.get() == 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(config.timeoutMillis + DRAIN_MARGIN_MILLIS);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    private void breakAll() {
+        breaking = true;
+        for (LiveInterface li : interfaces) {
+            try {
+                li.handle.breakLoop();
+            } catch (NotOpenException | RuntimeException e) {
+                // already closed: nothing to break
+            }
+        }
     }
 
     void firstPacket() {
@@ -423,17 +459,13 @@ public final class LivePacketSource implements RingPublishingSource {
         }
     }
 
-    /** Asks every capture thread to leave libpcap (breakLoop) and {@link #publishInto} to finish. Thread-safe. */
+    /**
+     * Asks {@link #publishInto} to finish: it lets the capture threads hand over what the kernel still holds (one
+     * read timeout), then makes them leave libpcap with breakLoop(). Returns at once. Thread-safe.
+     */
     @Override
     public void stop() {
         stopping = true;
-        for (LiveInterface li : interfaces) {
-            try {
-                li.handle.breakLoop();
-            } catch (NotOpenException | RuntimeException e) {
-                // already closed: nothing to break
-            }
-        }
         finished.countDown();
     }
 
@@ -447,6 +479,7 @@ public final class LivePacketSource implements RingPublishingSource {
             closed = true;
         }
         stop();
+        breakAll();
         joinCaptureThreads();
         for (LiveInterface li : interfaces) {
             if (li.thread == null || !li.thread.isAlive()) {

@@ -6,7 +6,13 @@ import java.util.function.LongSupplier;
  * Keeps the packet clock moving on a quiet wire. Offline, time comes only from packets; live, a timer such as the
  * SYN timeout must still fire when nothing more arrives. When no packet has been seen for {@link #idleNanos()} of
  * wall-clock time, {@link #poll()} returns a tick time: the last packet's time plus the wall-clock time elapsed
- * since that packet was handed over. Ticks repeat at most once per idle period and never go backwards.
+ * since that packet was handed over, minus a delivery lag. Ticks repeat at most once per idle period and never go
+ * backwards.
+ *
+ * <p>The lag is the longest a captured packet can wait in the kernel before it is handed over (libpcap's TPACKET_V3
+ * block timeout). A packet still waiting there was captured less than the lag ago, so a tick that stays the lag
+ * behind the estimated "now" never overtakes it: a SYN-ACK sitting in an unfinished block cannot be preceded by a
+ * tick that fires the SYN timeout.
  *
  * <p>Threads: {@link #onPacket} is called by the capture threads (one per interface), {@link #poll} and
  * {@link #nowEstimateNs} by the single ticker thread. The two packet fields are volatile and written wall time
@@ -21,6 +27,7 @@ public final class IdleTicker {
     public static final long NO_TICK = Long.MIN_VALUE;
 
     private final long idleNanos;
+    private final long lagNanos;
     private final LongSupplier wallNanos;
     private volatile long lastPacketWallNs;
     private volatile long lastPacketNs = NO_TICK;
@@ -30,13 +37,18 @@ public final class IdleTicker {
 
     /**
      * @param idleNanos wall-clock silence before a tick is due, positive
+     * @param lagNanos  longest delivery delay of a captured packet (0 in immediate mode), less than idleNanos
      * @param wallNanos a monotonic wall clock in nanoseconds (System::nanoTime)
      */
-    public IdleTicker(long idleNanos, LongSupplier wallNanos) {
+    public IdleTicker(long idleNanos, long lagNanos, LongSupplier wallNanos) {
         if (idleNanos <= 0) {
             throw new IllegalArgumentException("idleNanos must be positive, got " + idleNanos);
         }
+        if (lagNanos < 0 || lagNanos >= idleNanos) {
+            throw new IllegalArgumentException("lagNanos must be in 0..idleNanos-1, got " + lagNanos);
+        }
         this.idleNanos = idleNanos;
+        this.lagNanos = lagNanos;
         this.wallNanos = wallNanos;
     }
 
@@ -61,7 +73,7 @@ public final class IdleTicker {
         if (now - pktWall < idleNanos || (lastTickNs != NO_TICK && now - lastTickWallNs < idleNanos)) {
             return NO_TICK;
         }
-        long t = pkt + (now - pktWall);
+        long t = pkt + (now - pktWall) - lagNanos;
         if (lastTickNs != NO_TICK && t <= lastTickNs) {
             return NO_TICK;
         }
@@ -71,8 +83,8 @@ public final class IdleTicker {
     }
 
     /**
-     * The packet-clock time that corresponds to now (last packet time plus wall time since), at least the last
-     * tick; {@link #NO_TICK} before the first packet. Used for the END slot when capture stops. Ticker thread or
+     * The packet-clock time that corresponds to now (last packet time plus wall time since, minus the lag), at least
+     * the last packet's time and the last tick; {@link #NO_TICK} before the first packet. Used for the END slot when capture stops. Ticker thread or
      * the thread that has joined it.
      */
     public long nowEstimateNs() {
@@ -80,7 +92,7 @@ public final class IdleTicker {
         if (pkt == NO_TICK) {
             return NO_TICK;
         }
-        long t = pkt + Math.max(0, wallNanos.getAsLong() - lastPacketWallNs);
+        long t = pkt + Math.max(0, wallNanos.getAsLong() - lastPacketWallNs - lagNanos);
         return lastTickNs != NO_TICK && lastTickNs > t ? lastTickNs : t;
     }
 

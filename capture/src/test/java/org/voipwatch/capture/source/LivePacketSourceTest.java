@@ -167,6 +167,34 @@ class LivePacketSourceTest {
         assertEquals(0, st.dropped());
     }
 
+    /**
+     * Frames captured just before stop() still sit in a TPACKET_V3 block the kernel has not handed over yet; the
+     * stop waits one read timeout for it instead of breaking the loop at once.
+     */
+    @Test
+    @Timeout(20)
+    void framesCapturedJustBeforeStopAreNotLost() throws Exception {
+        LivePacketSource src = openOrSkip(loConfig());
+        Disruptor<PacketEvent> d = new Disruptor<>(new PacketEventFactory(), 64, DaemonThreadFactory.INSTANCE,
+                ProducerType.MULTI, new BlockingWaitStrategy());
+        d.handleEventsWith((e, seq, last) -> { });
+        RingBuffer<PacketEvent> ring = d.start();
+        long[] published = new long[1];
+        Thread pipeline = new Thread(() -> published[0] = src.publishInto(ring), "test-publish");
+        pipeline.start();
+        Thread.sleep(300); // the capture thread is in pcap_loop by now (the socket captured from open() anyway)
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.77.2", 0))) {
+            for (int i = 0; i < 5; i++) {
+                s.send(new DatagramPacket(new byte[] {(byte) i}, 1, InetAddress.getByName(SERVER), PORT));
+            }
+        }
+        src.stop();
+        pipeline.join(5000);
+        src.close();
+        d.shutdown();
+        assertEquals(5, published[0]);
+    }
+
     @Test
     @Timeout(20)
     void stopBeforeStartPublishesOnlyEndAndCloseIsIdempotent() throws Exception {

@@ -16,7 +16,7 @@ class IdleTickerTest {
     private static final long WALL = 5_000 * MS;
 
     private long wall = WALL;
-    private final IdleTicker ticker = new IdleTicker(200 * MS, () -> wall);
+    private final IdleTicker ticker = new IdleTicker(200 * MS, 0, () -> wall);
 
     @Test
     void noTickBeforeTheFirstPacket() {
@@ -76,8 +76,38 @@ class IdleTickerTest {
         assertEquals(PKT + 1_000 * MS, ticker.nowEstimateNs());
     }
 
+    /**
+     * With a 100 ms delivery lag (TPACKET_V3 block timeout), a packet captured up to 100 ms ago may still be in the
+     * kernel; the tick stays 100 ms behind the estimate so it cannot overtake that packet.
+     */
+    @Test
+    void aDeliveryLagKeepsTicksBehindPacketsThatMayStillBeInTheKernel() {
+        IdleTicker lagged = new IdleTicker(200 * MS, 100 * MS, () -> wall);
+        lagged.onPacket(PKT);
+        wall += 200 * MS;
+        assertEquals(PKT + 100 * MS, lagged.poll());
+        wall += 200 * MS;
+        assertEquals(PKT + 300 * MS, lagged.poll());
+        assertEquals(PKT + 300 * MS, lagged.nowEstimateNs());
+        // a packet captured at PKT + 250 ms, handed over only now: the estimate does not go back to it, and the
+        // next tick counts from it
+        lagged.onPacket(PKT + 250 * MS);
+        assertEquals(PKT + 300 * MS, lagged.nowEstimateNs(), "never behind the last tick");
+        wall += 200 * MS;
+        assertEquals(PKT + 350 * MS, lagged.poll());
+    }
+
+    @Test
+    void nowEstimateIsNeverBeforeTheLastPacket() {
+        IdleTicker lagged = new IdleTicker(200 * MS, 100 * MS, () -> wall);
+        lagged.onPacket(PKT);
+        wall += 10 * MS;
+        assertEquals(PKT, lagged.nowEstimateNs());
+    }
+
     @Test
     void rejectsANonPositiveIdleTime() {
-        assertThrows(IllegalArgumentException.class, () -> new IdleTicker(0, () -> 0));
+        assertThrows(IllegalArgumentException.class, () -> new IdleTicker(0, 0, () -> 0));
+        assertThrows(IllegalArgumentException.class, () -> new IdleTicker(200 * MS, 200 * MS, () -> 0));
     }
 }
