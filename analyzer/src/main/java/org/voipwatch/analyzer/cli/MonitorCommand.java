@@ -211,6 +211,8 @@ final class MonitorCommand {
         if (text.startsWith("voipwatch analyze: ")) {
             text = "voipwatch monitor: " + text.substring("voipwatch analyze: ".length());
         }
+        // the speed line measures first packet to end of run: for a monitor that is the run time, not a speed
+        text = text.replaceFirst("(?m)^speed .*\\R", "");
         return text + captureText(source.stats());
     }
 
