@@ -90,6 +90,7 @@ public final class Main {
                 "      --promisc              promiscuous mode; --duration SECONDS stop after this long",
                 "      --immediate            deliver each frame at once (default: blocks, at most 100 ms late)",
                 "      --config FILE          properties file (matrix, interfaces, bind, bpf, probe, events, ...)",
+                "      --metrics HOST:PORT    serve Prometheus /metrics while monitoring (capture counters included)",
                 "      --bind --events --probe --format --max-flows --syn-timeout --udp-timeout: as for analyze",
                 "      environment: VOIPWATCH_MATRIX, VOIPWATCH_INTERFACES, VOIPWATCH_BPF, VOIPWATCH_PROBE",
                 "  voipwatch matrix list                     built-in profiles",

@@ -1,5 +1,8 @@
 package org.voipwatch.analyzer.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,11 +20,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.MatrixException;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.config.AnalyzerConfig;
 import org.voipwatch.analyzer.event.MonitorEvent;
+import org.voipwatch.analyzer.metrics.MetricsServer;
 import org.voipwatch.analyzer.pipeline.AnalysisPipeline;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
 import org.voipwatch.analyzer.report.Summary;
@@ -49,7 +54,7 @@ final class MonitorCommand {
     private static final String PCAP4J_LOG_PROPERTY = "org.slf4j.simpleLogger.log.org.pcap4j";
     private static final Set<String> CONFIG_KEYS = Set.of("matrix", "interfaces", "bind", "bpf", "snaplen",
             "buffer-mb", "promisc", "immediate", "events", "probe", "duration", "format", "max-flows", "syn-timeout",
-            "udp-timeout");
+            "udp-timeout", "metrics");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -62,6 +67,7 @@ final class MonitorCommand {
     private String eventsTarget;
     private String format = "text";
     private double durationSeconds;
+    private String metricsAddress;
     private final AnalyzerConfig config = new AnalyzerConfig();
     private final LiveCaptureConfig live = new LiveCaptureConfig();
     private volatile boolean stopRequested;
@@ -104,6 +110,16 @@ final class MonitorCommand {
             source.close();
             throw e;
         }
+        MetricsServer metrics;
+        try {
+            metrics = metricsAddress == null ? null : openMetrics(source);
+        } catch (UsageException e) {
+            for (EventSink sink : sinks) {
+                sink.close();
+            }
+            source.close();
+            throw e;
+        }
         PrintStream summaryOut = "-".equals(eventsTarget) ? err : out;
         err.println("voipwatch: monitoring " + source.describe() + (durationSeconds > 0
                 ? String.format(Locale.ROOT, " for %.1f s", durationSeconds) : "; stop with Ctrl-C or SIGTERM"));
@@ -114,7 +130,7 @@ final class MonitorCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         Thread timer = durationSeconds > 0 ? startTimer(source) : null;
         try {
-            AnalysisResult result = new AnalysisPipeline(config, matrix, sinks, false).run(source);
+            AnalysisResult result = new AnalysisPipeline(config, matrix, sinks, false).observer(metrics).run(source);
             summaryOut.print(summary(result, source));
             summaryOut.flush();
             for (String w : result.warnings) {
@@ -131,6 +147,9 @@ final class MonitorCommand {
             err.println("voipwatch: interrupted");
             exitCode.set(Main.EXIT_USAGE);
         } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
             done.countDown();
             if (timer != null) {
                 timer.interrupt();
@@ -165,6 +184,50 @@ final class MonitorCommand {
             Runtime.getRuntime().halt(exitCode.get());
         }
         err.println("voipwatch: the pipeline did not drain within " + SHUTDOWN_DEADLINE_SECONDS + " s");
+    }
+
+    private MetricsServer openMetrics(LivePacketSource source) throws UsageException {
+        try {
+            MetricsServer m = MetricsServer.start(metricsAddress);
+            new CaptureMetrics(source.stats()).bindTo(m.registry());
+            err.println("voipwatch: metrics on http://" + metricsAddress.substring(0, metricsAddress.lastIndexOf(':'))
+                    + ":" + m.port() + "/metrics");
+            return m;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("cannot serve metrics on " + metricsAddress + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code voipwatch_capture_packets_total{interface, outcome}}: libpcap's received/dropped/if_dropped (sampled
+     * every 5 s) and the capture threads' published/ring_full counts, read from {@link CaptureStats} at scrape time.
+     */
+    static final class CaptureMetrics implements MeterBinder {
+        private final List<CaptureStats> stats;
+
+        CaptureMetrics(List<CaptureStats> stats) {
+            this.stats = stats;
+        }
+
+        @Override
+        public void bindTo(MeterRegistry r) {
+            String d = "Frames per capture interface: received and dropped (kernel buffer full) or if_dropped "
+                    + "(interface) as libpcap counts them, published to the analyzer, or lost because the packet "
+                    + "ring stayed full (ring_full)";
+            for (CaptureStats s : stats) {
+                counter(r, d, s, "received", CaptureStats::received);
+                counter(r, d, s, "dropped", CaptureStats::dropped);
+                counter(r, d, s, "if_dropped", CaptureStats::ifDropped);
+                counter(r, d, s, "published", CaptureStats::published);
+                counter(r, d, s, "ring_full", CaptureStats::ringFull);
+            }
+        }
+
+        private static void counter(MeterRegistry r, String d, CaptureStats s, String outcome,
+                                    ToDoubleFunction<CaptureStats> f) {
+            FunctionCounter.builder("voipwatch.capture.packets", s, f).description(d)
+                    .tag("interface", s.interfaceName()).tag("outcome", outcome).register(r);
+        }
     }
 
     private Thread startTimer(LivePacketSource source) {
@@ -391,6 +454,7 @@ final class MonitorCommand {
             case "--max-flows": config.maxFlows = intOption(where, v); break;
             case "--syn-timeout": config.synTimeoutNs = secondsOption(where, v); break;
             case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(where, v); break;
+            case "--metrics": metricsAddress = v; break;
             default:
                 throw new UsageException("monitor: unknown option " + option + " (try: voipwatch --help)");
         }

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,6 +209,39 @@ class MonitorCommandTest {
         List<String> lines = Files.readAllLines(events);
         assertEquals(1, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).contains("\"type\":\"unexpected_flow\""), lines.get(0));
+    }
+
+    /** {@code --metrics}: capture counters per interface next to the pipeline's, scraped while monitoring. */
+    @Test
+    @Timeout(20)
+    void metricsShowCaptureCountersWhileMonitoring() throws Exception {
+        assumeLiveCapture();
+        Running m = new Running(List.of("monitor", "-i", "lo", "--bpf", "udp and host " + SERVER, "--duration", "4",
+                "--matrix", matrix().toString(), "--metrics", "127.0.0.1:0"));
+        m.awaitCapturing();
+        Matcher url = Pattern.compile("metrics on (http://\\S+/metrics)")
+                .matcher(m.err());
+        assertTrue(url.find(), m.err());
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(CLIENT, 0))) {
+            for (int i = 0; i < 3; i++) {
+                sendUdp(s, UNDOCUMENTED_PORT, "m" + i);
+            }
+        }
+        String want = "voipwatch_capture_packets_total{interface=\"lo\",outcome=\"published\"} 3.0";
+        String body = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!body.contains(want) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            HttpURLConnection c = (HttpURLConnection) new URL(url.group(1)).openConnection();
+            c.setRequestProperty("Accept", "text/plain;version=0.0.4");
+            try (InputStream in = c.getInputStream()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        assertTrue(body.contains(want), body);
+        assertTrue(body.contains("voipwatch_capture_packets_total{interface=\"lo\",outcome=\"ring_full\"} 0.0"),
+                body);
+        assertEquals(Main.EXIT_OK, m.finish(), m.err());
     }
 
     /**

@@ -24,7 +24,7 @@ public interface CaptureStats {
     /** Frames lost because the ring was full (the analyzer fell behind); capture never waits for it. */
     long ringFull();
 
-    /** Frames longer than a ring slot, cut to the slot's size. */
+    /** Frames longer than the largest ring slot ({@code PacketEvent.MAX_FRAME_BYTES}), cut to it. */
     long framesCut();
 
     /** System.nanoTime() of the last pcap_stats sample, 0 before the first. */

@@ -83,7 +83,7 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
             }
         }
         PacketEvent slot = ring.get(seq);
-        if (frame.length > slot.data.length) {
+        if (frame.length > PacketEvent.MAX_FRAME_BYTES) {
             framesCut.lazySet(framesCut.get() + 1);
         }
         slot.setPacket(ns, linkType, frame, 0, frame.length, orig == null ? frame.length : orig, index, n);
