@@ -40,6 +40,7 @@ public final class Main {
                     return new AnalyzeCommand(out, err).run(rest);
                 case "matrix":
                     return new MatrixCommand(out, err).run(rest);
+                case "monitor": return new MonitorCommand(out, err, System.getenv()).run(rest);
                 default:
                     throw new UsageException("unknown command '" + args.get(0) + "' (try: voipwatch --help)");
             }
@@ -82,6 +83,16 @@ public final class Main {
                 "      --kafka-close-timeout D  wait at most D for delivery at the end (default 10s)",
                 "      --metrics HOST:PORT    serve Prometheus /metrics and /health (e.g. 127.0.0.1:9464)",
                 "      --linger D             keep serving /metrics for D after the analysis (e.g. 30s)",
+                "  voipwatch monitor -i IFACE [-i IFACE...] --matrix MATRIX [options]",
+                "      Live analysis until SIGTERM/SIGINT (then drain, summary, exit code as for analyze).",
+                "      --bpf FILTER           capture filter, tcpdump syntax (checked at start)",
+                "      --snaplen N            bytes kept per frame (default 65535); --buffer-mb N kernel buffer (16)",
+                "      --promisc              promiscuous mode; --duration SECONDS stop after this long",
+                "      --immediate            deliver each frame at once (default: blocks, at most 100 ms late)",
+                "      --config FILE          properties file (matrix, interfaces, bind, bpf, probe, events, ...)",
+                "      --metrics HOST:PORT    serve Prometheus /metrics while monitoring (capture counters included)",
+                "      --bind --events --probe --format --max-flows --syn-timeout --udp-timeout: as for analyze",
+                "      environment: VOIPWATCH_MATRIX, VOIPWATCH_INTERFACES, VOIPWATCH_BPF, VOIPWATCH_PROBE",
                 "  voipwatch matrix list                     built-in profiles",
                 "  voipwatch matrix show NAME|FILE [--bind ROLE=CIDR]...   rules as a table",
                 "  voipwatch matrix check FILE [--bind ROLE=CIDR]...       validate; prints the rules",

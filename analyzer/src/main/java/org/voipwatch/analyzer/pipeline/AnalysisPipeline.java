@@ -71,8 +71,10 @@ public final class AnalysisPipeline {
         CountDownLatch ended = new CountDownLatch(1);
         PacketAnalyzer[] analyzers = Analyzers.create(new AnalysisContext(matrix, config, emitter, tracker, counters));
         AnalyzerStage stage = new AnalyzerStage(new PacketDecoder(), tracker, counters, ended::countDown, analyzers);
+        // live capture publishes from a thread per interface plus the idle ticker
+        ProducerType producers = source.multiProducer() ? ProducerType.MULTI : ProducerType.SINGLE;
         Disruptor<PacketEvent> packets = new Disruptor<>(new PacketEventFactory(), config.packetRingSize,
-                DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new SleepingWaitStrategy());
+                DaemonThreadFactory.INSTANCE, producers, new SleepingWaitStrategy());
         CountingExceptionHandler<PacketEvent> analyzerErrors = new CountingExceptionHandler<>("analyzer");
         packets.handleEventsWith(stage);
         packets.setDefaultExceptionHandler(analyzerErrors);

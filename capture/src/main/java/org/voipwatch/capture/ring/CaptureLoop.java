@@ -2,11 +2,13 @@ package org.voipwatch.capture.ring;
 
 import com.lmax.disruptor.RingBuffer;
 import org.voipwatch.capture.source.PacketSource;
+import org.voipwatch.capture.source.RingPublishingSource;
 
 /**
  * Moves packets from a source into the ring: claims slots in batches, lets the source fill them in place
  * (no copy through an intermediate object), publishes the batch, and ends with one {@code KIND_END} slot.
- * Runs on the capture thread (the ring's single producer).
+ * Runs on the capture thread (the ring's single producer). A {@link RingPublishingSource} (live capture) publishes
+ * from its own threads instead, END included; this loop then only waits for it.
  */
 public final class CaptureLoop {
     /** Slots claimed per batch: amortises the claim/publish cost without delaying packets much. */
@@ -27,6 +29,13 @@ public final class CaptureLoop {
 
     /** Runs until the source is exhausted or stopped; returns the number of packets published. */
     public long run(PacketSource source) {
+        if (source instanceof RingPublishingSource) {
+            RingPublishingSource live = (RingPublishingSource) source;
+            long n = live.publishInto(ring);
+            firstPacketNanos = live.firstPacketNanos();
+            packets = n;
+            return n;
+        }
         long lastTs = 0;
         long count = 0;
         boolean more = true;

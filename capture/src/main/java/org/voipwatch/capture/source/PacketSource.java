@@ -16,6 +16,15 @@ public interface PacketSource extends AutoCloseable {
     /** Warnings collected while reading (truncated files, skipped blocks); empty when all went well. */
     java.util.List<String> warnings();
 
+    /**
+     * True when the source publishes into the packet ring from more than one thread (live capture: a thread per
+     * interface plus the idle ticker), so the ring must be built with {@code ProducerType.MULTI}. False for
+     * sources pulled on one thread by {@link org.voipwatch.capture.ring.CaptureLoop}.
+     */
+    default boolean multiProducer() {
+        return false;
+    }
+
     /** Asks a blocking source to stop soon; {@link #nextInto} then returns false. Thread-safe. */
     default void stop() {
     }

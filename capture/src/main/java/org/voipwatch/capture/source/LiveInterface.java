@@ -1,0 +1,177 @@
+package org.voipwatch.capture.source;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import java.sql.Timestamp;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
+import org.voipwatch.capture.ring.PacketEvent;
+import org.voipwatch.capture.time.IdleTicker;
+
+/**
+ * One interface of a {@link LivePacketSource}: its pcap handle, its capture thread's listener and its health
+ * counters. The capture thread runs {@code handle.loop(-1, this)}; libpcap calls {@link #gotPacket} on it for
+ * each frame, which stamps the frame with the capture header time, copies it into a ring slot and publishes it.
+ * When the ring is full it waits a bounded time for the analyzer (see {@link #awaitSlot()}), then counts the
+ * frame in {@link #ringFull()} and drops it.
+ *
+ * <p>Threads: {@link #gotPacket} and the published/ringFull/framesCut counters belong to the capture thread
+ * (single writer, release stores); {@link #sample()} and the pcap_stats fields to the ticker thread; the getters
+ * are for anyone.
+ */
+final class LiveInterface implements RawPacketListener, CaptureStats {
+    /** Pause between claims while the ring is full: about one analyzer batch of small packets. */
+    private static final long RING_RETRY_NANOS = 20_000L;
+    final String name;
+    final int index;
+    final PcapHandle handle;
+    final int linkType;
+    private final IdleTicker ticker;
+    private final LivePacketSource owner;
+    private final long ringWaitNanos;
+    private RingBuffer<PacketEvent> ring;
+    private long frameNumber;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong ringFull = new AtomicLong();
+    private final AtomicLong framesCut = new AtomicLong();
+    private volatile long received;
+    private volatile long dropped;
+    private volatile long ifDropped;
+    private volatile long sampledAtNanos;
+    Thread thread;
+
+    LiveInterface(String name, int index, PcapHandle handle, int linkType, IdleTicker ticker,
+                  LivePacketSource owner, long ringWaitNanos) {
+        this.ringWaitNanos = ringWaitNanos;
+        this.name = name;
+        this.index = index;
+        this.handle = handle;
+        this.linkType = linkType;
+        this.ticker = ticker;
+        this.owner = owner;
+    }
+
+    /** Called once before the capture thread starts (the thread start publishes the field to it). */
+    void attach(RingBuffer<PacketEvent> ring) {
+        this.ring = ring;
+    }
+
+    /**
+     * Capture thread: libpcap's callback. pcap4j has already copied the frame into a fresh array (see docs/live.md).
+     */
+    @Override
+    public void gotPacket(byte[] frame) {
+        // pcap4j keeps the current header's time and length in thread-locals of the calling (capture) thread
+        Timestamp ts = handle.getTimestamp();
+        long ns = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+        Integer orig = handle.getOriginalLength();
+        ticker.onPacket(ns);
+        long n = ++frameNumber;
+        long seq;
+        try {
+            seq = ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            seq = awaitSlot();
+            if (seq < 0) {
+                ringFull.lazySet(ringFull.get() + 1);
+                return;
+            }
+        }
+        PacketEvent slot = ring.get(seq);
+        if (frame.length > PacketEvent.MAX_FRAME_BYTES) {
+            framesCut.lazySet(framesCut.get() + 1);
+        }
+        slot.setPacket(ns, linkType, frame, 0, frame.length, orig == null ? frame.length : orig, index, n);
+        ring.publish(seq);
+        long p = published.get() + 1;
+        published.lazySet(p);
+        if (p == 1) {
+            owner.firstPacket();
+        }
+    }
+
+    /**
+     * The ring is full: wait for the analyzer a little rather than drop at once. libpcap hands over a whole
+     * TPACKET_V3 block at a time (thousands of frames after a busy 100 ms), which overflows a 1024-slot ring even
+     * when the analyzer is many times faster than capture on average. While this thread waits, the kernel keeps
+     * filling its own buffer (--buffer-mb), which is much larger, and counts what it cannot keep (ps_drop). Bounded
+     * by {@link #ringWaitNanos} so a stuck analyzer cannot hold capture for ever. Returns the claimed sequence, or -1.
+     */
+    private long awaitSlot() {
+        long deadline = System.nanoTime() + ringWaitNanos;
+        do {
+            LockSupport.parkNanos(RING_RETRY_NANOS);
+            try {
+                return ring.tryNext();
+            } catch (InsufficientCapacityException again) {
+                // still full
+            }
+        } while (System.nanoTime() - deadline < 0 && !owner.breaking());
+        return -1;
+    }
+
+    /** Ticker thread: reads pcap_stats into the volatile fields. Returns an error text, or null. */
+    String sample() {
+        try {
+            PcapStat s = handle.getStats();
+            received = s.getNumPacketsReceived();
+            dropped = s.getNumPacketsDropped();
+            ifDropped = s.getNumPacketsDroppedByIf();
+            sampledAtNanos = System.nanoTime();
+            return null;
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            return name + ": pcap_stats failed: " + e.getMessage();
+        }
+    }
+
+    @Override
+    public String interfaceName() {
+        return name;
+    }
+
+    @Override
+    public long received() {
+        return received;
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
+    }
+
+    @Override
+    public long ifDropped() {
+        return ifDropped;
+    }
+
+    @Override
+    public long published() {
+        return published.get();
+    }
+
+    @Override
+    public long ringFull() {
+        return ringFull.get();
+    }
+
+    @Override
+    public long framesCut() {
+        return framesCut.get();
+    }
+
+    @Override
+    public long sampledAtNanos() {
+        return sampledAtNanos;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": received " + received + ", dropped " + dropped + ", if-dropped " + ifDropped
+                + ", published " + published() + ", ring full " + ringFull() + ", cut " + framesCut();
+    }
+}
