@@ -32,6 +32,14 @@ import org.voipwatch.capture.source.PacketSource;
  * idle and the sink blocks. Offline and live differ only in the {@link PacketSource}.
  */
 public final class AnalysisPipeline {
+    /** Empty-ring polls before the analyzer naps (Disruptor's default). */
+    static final int ANALYZER_SPIN_TRIES = 200;
+    /**
+     * The analyzer's nap when the ring is empty: 100 µs keeps an idle live monitor near 0 % CPU (the default
+     * 100 ns nap cost 13 % of a core polling), while 1024 slots absorb 100 µs of traffic even at 5 M packets/s.
+     */
+    static final long ANALYZER_IDLE_SLEEP_NS = 100_000L;
+
     private final AnalyzerConfig config;
     private final FlowMatrix matrix;
     private final List<EventSink> sinks;
@@ -74,7 +82,7 @@ public final class AnalysisPipeline {
         // live capture publishes from a thread per interface plus the idle ticker
         ProducerType producers = source.multiProducer() ? ProducerType.MULTI : ProducerType.SINGLE;
         Disruptor<PacketEvent> packets = new Disruptor<>(new PacketEventFactory(), config.packetRingSize,
-                DaemonThreadFactory.INSTANCE, producers, new SleepingWaitStrategy());
+                DaemonThreadFactory.INSTANCE, producers, new SleepingWaitStrategy(ANALYZER_SPIN_TRIES, ANALYZER_IDLE_SLEEP_NS));
         CountingExceptionHandler<PacketEvent> analyzerErrors = new CountingExceptionHandler<>("analyzer");
         packets.handleEventsWith(stage);
         packets.setDefaultExceptionHandler(analyzerErrors);
