@@ -107,6 +107,29 @@ public final class FlowMatrix {
         return mask == 0 ? OTHER_BIT : mask;
     }
 
+    /**
+     * Like {@link #rolesOf(long, long)}, plus the roles {@code learned} holds for the address (DNS-named roles);
+     * an address with a learned role is no longer "other". {@code learned} may be null.
+     */
+    public long rolesOf(long hi, long lo, DynamicRoles learned) {
+        long mask = rolesOf(hi, lo);
+        if (learned == null) {
+            return mask;
+        }
+        long extra = learned.learnedRolesOf(hi, lo) & ~OTHER_BIT;
+        return extra == 0 ? mask : (mask & ~OTHER_BIT) | extra;
+    }
+
+    /** True when some role names host patterns, i.e. DNS answers and TLS SNI can teach addresses. */
+    public boolean hasHostPatterns() {
+        for (Role r : roles) {
+            if (!r.hostPatterns().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first (lowest-index) role name in a mask, "other" for the pseudo-role. */
     public String roleName(long mask) {
         if (mask == OTHER_BIT || mask == 0) {

@@ -3,6 +3,8 @@ package org.voipwatch.analyzer.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.voipwatch.analyzer.track.dns.HostNameLearner;
+
 /**
  * The protocol analyzers that run after flow tracking, in order. Add a new analysis stage here (one line),
  * so that every entry point (analyze, monitor, tests) runs the same set.
@@ -13,6 +15,9 @@ public final class Analyzers {
 
     public static PacketAnalyzer[] create(AnalysisContext ctx) {
         List<PacketAnalyzer> list = new ArrayList<>();
+        if (ctx.matrix.hasHostPatterns()) {
+            list.add(new HostNameLearner(ctx)); // DNS-named roles: addresses from DNS answers and TLS SNI
+        }
         // e.g. list.add(new CallAnalyzer(ctx));  list.add(new StunAnalyzer(ctx));
         return list.toArray(new PacketAnalyzer[0]);
     }

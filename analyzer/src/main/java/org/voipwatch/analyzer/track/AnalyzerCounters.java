@@ -25,6 +25,16 @@ public final class AnalyzerCounters {
     /** Flows not tracked because the table was full even after an emergency sweep. */
     public long flowTableFull;
     public long flowsEvictedEmergency;
+    /** Flows whose rule was found only after they began (SNI taught the responder's role). */
+    public long flowsReclassified;
+    /** DNS responses read for host-name learning, and those that were malformed. */
+    public long dnsResponses;
+    public long dnsMalformed;
+    /** TLS ClientHello server names seen. */
+    public long sniNames;
+    /** Addresses learned for DNS-named roles (new entries), and entries evicted early because the table was full. */
+    public long addressesLearned;
+    public long learnedAddressesEvicted;
     public long eventsEmitted;
     public long eventsDropped;
     public long handlerErrors;

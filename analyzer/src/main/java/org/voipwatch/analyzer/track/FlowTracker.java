@@ -1,5 +1,6 @@
 package org.voipwatch.analyzer.track;
 
+import org.voipwatch.analyzer.classify.DynamicRoles;
 import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.ProtocolClass;
 import org.voipwatch.analyzer.classify.Transport;
@@ -36,6 +37,8 @@ public final class FlowTracker implements FlowTable.Visitor {
     private int visitMode;
     private long emergencyCutoffNs;
     private boolean lastFromInitiator;
+    /** Roles learned from DNS/SNI in the traffic, or null (set once before the first packet). */
+    private DynamicRoles learnedRoles;
 
     public FlowTracker(FlowMatrix matrix, AnalyzerConfig config, EventEmitter emitter, AnalyzerCounters counters) {
         this.matrix = matrix;
@@ -61,6 +64,41 @@ public final class FlowTracker implements FlowTable.Visitor {
 
     public RuleCoverage coverage() {
         return coverage;
+    }
+
+    /**
+     * Consults {@code learned} (addresses of DNS-named roles) whenever a new flow's ends are resolved to roles.
+     * Call once, before the first packet, from the analyzer thread.
+     */
+    public void setDynamicRoles(DynamicRoles learned) {
+        this.learnedRoles = learned;
+    }
+
+    /**
+     * Resolves the flow's ends to roles again (the responder's address was learned after the flow began, e.g.
+     * from the SNI of its own ClientHello) and, when the flow matched no rule and now matches one, gives it that
+     * rule: coverage counts it there and its unexpected-flow group loses it. The {@code unexpected_flow} event
+     * already published stays. Returns true when the rule changed. Analyzer thread.
+     */
+    public boolean reclassify(int slot) {
+        FlowTable t = table;
+        long ir = matrix.rolesOf(t.initHi(slot), t.initLo(slot), learnedRoles);
+        long rr = matrix.rolesOf(t.respHi(slot), t.respLo(slot), learnedRoles);
+        long oldIr = t.initRoles[slot];
+        long oldRr = t.respRoles[slot];
+        if (t.rule[slot] != FlowMatrix.NO_RULE || (ir == oldIr && rr == oldRr)) {
+            return false;
+        }
+        int r = matrix.match(t.proto(slot), ir, t.initPort(slot), rr, t.respPort(slot));
+        if (r == FlowMatrix.NO_RULE) {
+            return false;
+        }
+        t.initRoles[slot] = ir;
+        t.respRoles[slot] = rr;
+        t.rule[slot] = r;
+        unexpectedGroups.add(groupKey(oldIr, oldRr, t.proto(slot), t.respPort(slot)), -1, 0, 0);
+        counters.flowsReclassified++;
+        return true;
     }
 
     /** Unexpected flows grouped by {@link #groupKey}: first = flows, second = packets; example = first time. */
@@ -134,8 +172,8 @@ public final class FlowTracker implements FlowTable.Visitor {
                 }
             }
         }
-        long ir = matrix.rolesOf(table.initHi(slot), table.initLo(slot));
-        long rr = matrix.rolesOf(table.respHi(slot), table.respLo(slot));
+        long ir = matrix.rolesOf(table.initHi(slot), table.initLo(slot), learnedRoles);
+        long rr = matrix.rolesOf(table.respHi(slot), table.respLo(slot), learnedRoles);
         table.initRoles[slot] = ir;
         table.respRoles[slot] = rr;
         int r = matrix.match(proto, ir, table.initPort(slot), rr, table.respPort(slot));
@@ -196,8 +234,8 @@ public final class FlowTracker implements FlowTable.Visitor {
             counters.flowsCreated++;
             counters.flowsFromIcmp++;
             table.flags[slot] |= FlowTable.F_FROM_ICMP;
-            long ir = matrix.rolesOf(p.quotedSrcHi, p.quotedSrcLo);
-            long rr = matrix.rolesOf(p.quotedDstHi, p.quotedDstLo);
+            long ir = matrix.rolesOf(p.quotedSrcHi, p.quotedSrcLo, learnedRoles);
+            long rr = matrix.rolesOf(p.quotedDstHi, p.quotedDstLo, learnedRoles);
             table.initRoles[slot] = ir;
             table.respRoles[slot] = rr;
             int r = matrix.match(qp, ir, qs, rr, qd);
