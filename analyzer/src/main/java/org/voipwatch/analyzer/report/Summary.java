@@ -47,8 +47,8 @@ public final class Summary {
         List<UnexpectedGroup> out = new ArrayList<>();
         for (int i = 0; i < m.capacity(); i++) {
             long k = m.keyAt(i);
-            if (k == 0) {
-                continue;
+            if (k == 0 || (m.firstAt(i) <= 0 && m.secondAt(i) == 0)) {
+                continue; // empty, or its only flow was re-matched to a rule later (FlowTracker.reclassify)
             }
             int a = (int) (k >>> 40) & 0x3f;
             int b = (int) (k >>> 32) & 0x3f;
@@ -84,6 +84,12 @@ public final class Summary {
         sb.append(String.format(Locale.ROOT, "flows    %,d tracked, %,d expired, %,d untracked (table full), "
                 + "%,d evicted under pressure%n%n", c.flowsCreated, c.flowsExpired, c.flowTableFull,
                 c.flowsEvictedEmergency));
+        if (c.dnsResponses + c.sniNames > 0) {
+            sb.append(String.format(Locale.ROOT, "names    %,d addresses learned for DNS-named roles from %,d DNS "
+                    + "responses (%,d malformed) and %,d TLS SNI; %,d evicted; %,d flows re-matched after SNI%n%n",
+                    c.addressesLearned, c.dnsResponses, c.dnsMalformed, c.sniNames, c.learnedAddressesEvicted,
+                    c.flowsReclassified));
+        }
 
         sb.append("PROTOCOL CLASS      PACKETS          BYTES\n");
         for (int i = 0; i < ProtocolClass.COUNT; i++) {
@@ -188,6 +194,10 @@ public final class Summary {
                 .append(",\"tcp\":").append(c.tcpFlows).append(",\"expired\":").append(c.flowsExpired)
                 .append(",\"untracked\":").append(c.flowTableFull).append(",\"evicted\":")
                 .append(c.flowsEvictedEmergency).append('}');
+        sb.append(",\"hostNames\":{\"addressesLearned\":").append(c.addressesLearned).append(",\"dnsResponses\":")
+                .append(c.dnsResponses).append(",\"dnsMalformed\":").append(c.dnsMalformed).append(",\"sniNames\":")
+                .append(c.sniNames).append(",\"evicted\":").append(c.learnedAddressesEvicted)
+                .append(",\"flowsReclassified\":").append(c.flowsReclassified).append('}');
         sb.append(",\"protocolClasses\":{");
         boolean first = true;
         for (int i = 0; i < ProtocolClass.COUNT; i++) {
