@@ -22,9 +22,10 @@ package org.voipwatch.analyzer.protocol.dns;
  *           (two bytes 11xxxxxx xxxxxxxx: a 14-bit offset from the start of the message, §4.1.4)
  * </pre>
  *
- * <p>Limits (loop budgets against crafted messages): a pointer must point strictly before itself (RFC 1035 says
- * "a prior occurrence"), which alone rules out loops, and a name may take at most {@link #MAX_POINTER_HOPS}
- * pointers and {@link #MAX_LABELS} labels, 255 bytes in wire form. Questions after the first are skipped with the
+ * <p>Limits (loop budgets against crafted messages): a pointer must point strictly before the labels it follows
+ * (RFC 1035 says "a prior occurrence"; each jump then lands lower than the last, which alone rules out loops),
+ * and a name may take at most {@link #MAX_POINTER_HOPS} pointers and {@link #MAX_LABELS} labels, 255 bytes in
+ * wire form. Questions after the first are skipped with the
  * same budget; authority and additional sections are not read.
  */
 public final class DnsMessage {
@@ -243,6 +244,7 @@ public final class DnsMessage {
         int labels = 0;
         int wire = 0;
         int p = pos;
+        int segment = pos;
         while (true) {
             if (p < 0 || p >= len) {
                 return -DnsStatus.TRUNCATED_RECORD;
@@ -254,10 +256,12 @@ public final class DnsMessage {
                     return -DnsStatus.TRUNCATED_RECORD;
                 }
                 int target = ((b & 0x3f) << 8) | byteAt(p + 1);
-                if (target >= p || ++hops > MAX_POINTER_HOPS) {
+                // strictly before the labels just read: positions only decrease, so no loop can last
+                if (target >= segment || ++hops > MAX_POINTER_HOPS) {
                     return -DnsStatus.BAD_POINTER;
                 }
                 p = target;
+                segment = target;
                 continue;
             }
             if (kind != 0) {
@@ -307,7 +311,7 @@ public final class DnsMessage {
                     return fail(DnsStatus.TRUNCATED_RECORD);
                 }
                 // the rest of the name lives earlier in the message: check it once, without recursion
-                int status = checkPointedName(p);
+                int status = checkPointedName(p, pos);
                 return status == DnsStatus.OK ? p + 2 : fail(status);
             }
             if ((b & 0xc0) != 0) {
@@ -324,11 +328,12 @@ public final class DnsMessage {
         }
     }
 
-    /** Follows the pointer at {@code p} with the same budget as {@link #readName}, without writing. */
-    private int checkPointedName(int p) {
+    /** Follows the pointer at {@code p} (of the name starting at {@code nameStart}) like {@link #readName}. */
+    private int checkPointedName(int p, int nameStart) {
         int hops = 0;
         int labels = 0;
         int q = p;
+        int segment = nameStart;
         while (true) {
             if (q >= len) {
                 return DnsStatus.TRUNCATED_RECORD;
@@ -339,10 +344,11 @@ public final class DnsMessage {
                     return DnsStatus.TRUNCATED_RECORD;
                 }
                 int target = ((b & 0x3f) << 8) | byteAt(q + 1);
-                if (target >= q || ++hops > MAX_POINTER_HOPS) {
+                if (target >= segment || ++hops > MAX_POINTER_HOPS) {
                     return DnsStatus.BAD_POINTER;
                 }
                 q = target;
+                segment = target;
                 continue;
             }
             if ((b & 0xc0) != 0) {
