@@ -193,7 +193,9 @@ public final class HostNameLearner implements PacketAnalyzer {
             return;
         }
         learn(p.dstHi, p.dstLo, roles, p.timestampNs + SNI_TTL_SECONDS * NS_PER_S);
-        flows.reclassify(slot);
+        if (flows != null) {
+            flows.reclassify(slot);
+        }
     }
 
     private void learn(long hi, long lo, long roles, long untilNs) {
