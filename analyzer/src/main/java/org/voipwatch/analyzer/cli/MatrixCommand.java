@@ -9,7 +9,7 @@ import org.voipwatch.analyzer.classify.MatrixException;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.classify.MatrixTable;
 
-/** {@code voipwatch matrix list|show|check}. */
+/** {@code voipwatch matrix list|show|check}; {@code learn} and {@code coverage} are {@link MatrixCaptureCommand}. */
 final class MatrixCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -21,9 +21,13 @@ final class MatrixCommand {
 
     int run(List<String> argList) throws UsageException {
         if (argList.isEmpty()) {
-            throw new UsageException("matrix needs a subcommand: list, show NAME|FILE, check FILE");
+            throw new UsageException("matrix needs a subcommand: list, show NAME|FILE, check FILE, learn CAPTURE..., "
+                    + "coverage CAPTURE...");
         }
         String sub = argList.get(0);
+        if (sub.equals("learn") || sub.equals("coverage")) {
+            return new MatrixCaptureCommand(out, err).run(sub, argList.subList(1, argList.size()));
+        }
         Args args = new Args(argList.subList(1, argList.size()));
         List<String> binds = new ArrayList<>();
         String target = null;
@@ -58,7 +62,7 @@ final class MatrixCommand {
                 }
                 return show(target, binds, sub.equals("check"));
             default:
-                throw new UsageException("unknown matrix subcommand '" + sub + "' (list, show, check)");
+                throw new UsageException("unknown matrix subcommand '" + sub + "' (list, show, check, learn, coverage)");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.config.AnalyzerConfig;
 import org.voipwatch.analyzer.decode.PacketDecoder;
@@ -45,6 +46,7 @@ public final class AnalysisPipeline {
     private final List<EventSink> sinks;
     private final boolean lossless;
     private PipelineObserver observer;
+    private Consumer<AnalysisContext> startHook;
 
     /**
      * @param lossless true offline: the analyzer waits for a slow sink instead of dropping events
@@ -59,6 +61,16 @@ public final class AnalysisPipeline {
     /** Sets a callback told where the counters live just before the first packet is read (e.g. metrics). */
     public AnalysisPipeline observer(PipelineObserver o) {
         this.observer = o;
+        return this;
+    }
+
+    /**
+     * Lets a caller reach the analyzer-thread components before the first packet (e.g. {@code matrix learn}
+     * installs a {@link org.voipwatch.analyzer.track.FlowTracker.FlowObserver}). Called on the thread that calls
+     * {@link #run}, before the analyzer thread starts, so what it sets is visible there.
+     */
+    public AnalysisPipeline onStart(Consumer<AnalysisContext> hook) {
+        this.startHook = hook;
         return this;
     }
 
@@ -77,7 +89,11 @@ public final class AnalysisPipeline {
         AnalyzerCounters counters = new AnalyzerCounters();
         FlowTracker tracker = new FlowTracker(matrix, config, emitter, counters);
         CountDownLatch ended = new CountDownLatch(1);
-        PacketAnalyzer[] analyzers = Analyzers.create(new AnalysisContext(matrix, config, emitter, tracker, counters));
+        AnalysisContext context = new AnalysisContext(matrix, config, emitter, tracker, counters);
+        PacketAnalyzer[] analyzers = Analyzers.create(context);
+        if (startHook != null) {
+            startHook.accept(context);
+        }
         AnalyzerStage stage = new AnalyzerStage(new PacketDecoder(), tracker, counters, ended::countDown, analyzers);
         // live capture publishes from a thread per interface plus the idle ticker
         ProducerType producers = source.multiProducer() ? ProducerType.MULTI : ProducerType.SINGLE;

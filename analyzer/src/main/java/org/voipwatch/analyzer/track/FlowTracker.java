@@ -39,6 +39,18 @@ public final class FlowTracker implements FlowTable.Visitor {
     private boolean lastFromInitiator;
     /** Roles learned from DNS/SNI in the traffic, or null (set once before the first packet). */
     private DynamicRoles learnedRoles;
+    /** Told about each flow leaving the table, or null (matrix learn; set once before the first packet). */
+    private FlowObserver flowObserver;
+
+    /** Sees every flow once, as it leaves the table (expiry, eviction, end of input). Analyzer thread. */
+    public interface FlowObserver {
+        /**
+         * @param t        the table; the slot's fields are valid during the call only
+         * @param answered the responder answered (SYN-ACK, or any packet back for other protocols)
+         * @param blocked  a blocked_flow event was reported for it
+         */
+        void onFlowEnd(FlowTable t, int slot, boolean answered, boolean blocked);
+    }
 
     public FlowTracker(FlowMatrix matrix, AnalyzerConfig config, EventEmitter emitter, AnalyzerCounters counters) {
         this.matrix = matrix;
@@ -72,6 +84,11 @@ public final class FlowTracker implements FlowTable.Visitor {
      */
     public void setDynamicRoles(DynamicRoles learned) {
         this.learnedRoles = learned;
+    }
+
+    /** Installs the observer of finished flows ({@code matrix learn}). Once, before the first packet. */
+    public void setFlowObserver(FlowObserver observer) {
+        this.flowObserver = observer;
     }
 
     /**
@@ -441,8 +458,12 @@ public final class FlowTracker implements FlowTable.Visitor {
     public void onRemoved(FlowTable t, int slot) {
         int row = coverage.row(t.rule[slot]);
         coverage.flows[row]++;
-        if (isAnswered(slot)) {
+        boolean answered = isAnswered(slot);
+        if (answered) {
             coverage.answered[row]++;
+        }
+        if (flowObserver != null) {
+            flowObserver.onFlowEnd(t, slot, answered, (t.flags[slot] & FlowTable.F_REPORTED) != 0);
         }
         long pk = t.initPackets[slot] + t.respPackets[slot];
         coverage.packets[row] += pk;
