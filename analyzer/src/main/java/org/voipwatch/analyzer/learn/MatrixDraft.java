@@ -335,7 +335,8 @@ public final class MatrixDraft {
                 + "observed bounds.\n# Review every learned rule before use: this documents what happened, not what "
                 + "should.\n");
         if (unnameableFlows > 0) {
-            y.append("# ").append(unnameableFlows).append(" flows of IP protocols a matrix cannot name (")
+            y.append("# ").append(unnameableFlows).append(unnameableFlows == 1 ? " flow" : " flows")
+                    .append(" of IP protocols a matrix cannot name (")
                     .append(unnameableByProto).append(") are not drafted.\n");
         }
         if (flows.overflowFlows > 0) {
@@ -353,6 +354,19 @@ public final class MatrixDraft {
         return y.toString();
     }
 
+    /** Learned roles in address order, so the draft reads like an address plan. */
+    private List<Group> namedGroups() {
+        List<Group> out = new ArrayList<>();
+        for (Group g : groups.values()) {
+            if (g.roleName != null) {
+                out.add(g);
+            }
+        }
+        out.sort((a, b) -> a.v4 != b.v4 ? (a.v4 ? -1 : 1) : a.hi != b.hi ? Long.compareUnsigned(a.hi, b.hi)
+                : Long.compareUnsigned(a.lo, b.lo));
+        return out;
+    }
+
     private void renderRoles(StringBuilder y) {
         y.append("roles:\n");
         for (Role r : base.roles()) {
@@ -367,15 +381,13 @@ public final class MatrixDraft {
             }
             y.append("}\n");
         }
-        for (Group g : groups.values()) {
-            if (g.roleName != null) {
-                y.append("  ").append(g.roleName).append(": {description: ")
-                        .append(quote("learned: " + g.hosts.size() + (g.hosts.size() == 1 ? " host" : " hosts")
-                                + " in " + subnet(g) + ", " + g.flows + " flows"))
-                        .append("}\n");
-            }
+        for (Group g : namedGroups()) {
+            y.append("  ").append(g.roleName).append(": {description: ")
+                    .append(quote("learned: " + g.hosts.size() + (g.hosts.size() == 1 ? " host" : " hosts")
+                            + " in " + subnet(g) + ", " + g.flows + (g.flows == 1 ? " flow" : " flows")))
+                    .append("}\n");
         }
-        if (base.roles().isEmpty() && groups.values().stream().allMatch(g -> g.roleName == null)) {
+        if (base.roles().isEmpty() && namedGroups().isEmpty()) {
             y.append("  site: {description: \"placeholder: no role was learned\"}\n");
         }
     }
@@ -391,12 +403,10 @@ public final class MatrixDraft {
                 b.append("  ").append(r.name()).append(": ").append(quotedList(blocks)).append('\n');
             }
         }
-        for (Group g : groups.values()) {
-            if (g.roleName != null) {
-                List<String> hosts = g.hosts.size() > MAX_BOUND_HOSTS ? List.of(subnet(g))
-                        : new ArrayList<>(g.hosts.keySet());
-                b.append("  ").append(g.roleName).append(": ").append(quotedList(hosts)).append('\n');
-            }
+        for (Group g : namedGroups()) {
+            List<String> hosts = g.hosts.size() > MAX_BOUND_HOSTS ? List.of(subnet(g))
+                    : new ArrayList<>(g.hosts.keySet());
+            b.append("  ").append(g.roleName).append(": ").append(quotedList(hosts)).append('\n');
         }
         if (b.length() > 0) {
             y.append("bind:\n").append(b);
