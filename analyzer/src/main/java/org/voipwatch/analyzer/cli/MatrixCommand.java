@@ -62,7 +62,8 @@ final class MatrixCommand {
                 }
                 return show(target, binds, sub.equals("check"));
             default:
-                throw new UsageException("unknown matrix subcommand '" + sub + "' (list, show, check, learn, coverage)");
+                throw new UsageException("unknown matrix subcommand '" + sub
+                        + "' (list, show, check, learn, coverage)");
         }
     }
 
