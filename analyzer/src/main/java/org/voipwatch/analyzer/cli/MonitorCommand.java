@@ -418,6 +418,7 @@ final class MonitorCommand {
                 case "--bind": cliBinds.add(args.value(a, inline)); break;
                 case "--promisc": live.promiscuous = true; break;
                 case "--immediate": live.immediate = true; break;
+                case "--quiet": case "-q": break; // monitor prints no progress line; accepted like analyze
                 case "--config": args.value(a, inline); break; // read first, see configure()
                 default:
                     if (!a.startsWith("-")) {
