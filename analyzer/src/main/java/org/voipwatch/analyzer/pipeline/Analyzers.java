@@ -2,6 +2,7 @@ package org.voipwatch.analyzer.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.voipwatch.analyzer.detect.call.CallAnalyzer;
 
 /**
  * The protocol analyzers that run after flow tracking, in order. Add a new analysis stage here (one line),
@@ -13,7 +14,7 @@ public final class Analyzers {
 
     public static PacketAnalyzer[] create(AnalysisContext ctx) {
         List<PacketAnalyzer> list = new ArrayList<>();
-        // e.g. list.add(new CallAnalyzer(ctx));  list.add(new StunAnalyzer(ctx));
+        list.add(new CallAnalyzer(ctx));
         return list.toArray(new PacketAnalyzer[0]);
     }
 }
