@@ -196,7 +196,8 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
             if (!t.reported[x] && t.responses[x] == 0 && t.transmissions[x] >= 2
                     && (end || nowNs - t.firstNs[x] >= config.sipUnansweredTimeoutNs)) {
                 t.reported[x] = true;
-                events.sipUnanswered(t, x, nowNs);
+                // stamped at the timer's expiry when the clock jumped over it (no packet in between)
+                events.sipUnanswered(t, x, Math.min(nowNs, t.firstNs[x] + config.sipUnansweredTimeoutNs));
             }
             if (!end && nowNs - t.firstNs[x] > TRANSACTION_LIFETIME_NS) {
                 t.remove(x);
@@ -222,8 +223,11 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
     }
 
     /** The grace period after the answer is over: is media flowing both ways as negotiated? */
-    void judgeMedia(int c, long nowNs) {
+    void judgeMedia(int c, long clockNs) {
         CallTable t = calls;
+        // offline, the clock may jump over the deadline when no packet fell in between (live capture has ticks):
+        // nothing was heard in that gap either, so the verdict belongs to the deadline itself
+        long nowNs = Math.min(clockNs, t.deadlineNs[c]);
         t.deadlineNs[c] = Long.MAX_VALUE;
         if (!SipCallTracker.expectsTwoWayMedia(t, c)) {
             return; // hold, one-way by SDP, or media rejected since the window opened
