@@ -122,11 +122,14 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
     }
 
     private void onSipMessage(DecodedPacket p, int rc) {
-        if (rc != SipStatus.OK) {
+        if (!SipStatus.isFramed(rc)) {
             if (rc != SipStatus.NOT_SIP) {
                 counters.sipMalformed++;
             }
             return;
+        }
+        if (rc != SipStatus.OK) {
+            counters.sipMalformed++; // counted as malformed, still a message with a valid start line (framed)
         }
         counters.sipMessages++;
         if (sip.isRequest()) {
