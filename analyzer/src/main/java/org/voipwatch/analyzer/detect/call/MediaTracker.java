@@ -131,11 +131,18 @@ final class MediaTracker {
         CallTable t = calls;
         if ((t.flags[c] & CallTable.F_MISMATCH_REPORTED) == 0) {
             int receiver = 1 - sender;
-            if (!toAnnounced && t.mediaActive[c * 2 + receiver]) {
+            // RTP sent to the address the peer's SIP came from, while its SDP named another address, is NAT
+            // traversal (symmetric RTP, RFC 4961), not a mismatch: a phone behind NAT announces its private address.
+            // The same address with another port is a real mismatch.
+            int r = c * 2 + receiver;
+            boolean toPeerSip = s.dstHi[e] == t.sipHi[r] && s.dstLo[e] == t.sipLo[r]
+                    && !(s.dstHi[e] == t.mediaHi[r] && s.dstLo[e] == t.mediaLo[r]);
+            if (!toAnnounced && t.mediaActive[r] && !toPeerSip) {
                 t.flags[c] |= CallTable.F_MISMATCH_REPORTED;
                 owner.events().sdpMismatch(c, e, receiver, now, "destination");
             } else if (toAnnounced && t.mediaActive[c * 2 + sender]
-                    && !owner.tracker().isSideAddress(c, sender, s.srcHi[e], s.srcLo[e])) {
+                    && !owner.tracker().isSideAddress(c, sender, s.srcHi[e], s.srcLo[e])
+                    && !(s.srcHi[e] == t.sipHi[c * 2 + sender] && s.srcLo[e] == t.sipLo[c * 2 + sender])) {
                 t.flags[c] |= CallTable.F_MISMATCH_REPORTED;
                 owner.events().sdpMismatch(c, e, sender, now, "source_address");
             }

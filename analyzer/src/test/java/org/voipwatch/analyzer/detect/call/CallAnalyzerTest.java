@@ -291,4 +291,74 @@ class CallAnalyzerTest {
         // SHA-256("alice") = 2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90, first 64 bits
         assertEquals("2bd806c97f0e00af", s.get("callerUser"));
     }
+
+    @Test
+    void challengedInviteRepeatedWithCredentialsIsOneCall() throws Exception {
+        CallFrames c = new CallFrames("auth@test");
+        String offer = CallFrames.sdp(CALLER, CALLER_RTP, null);
+        c.fromCaller(0, c.request("INVITE", 1, false, offer));
+        c.fromCallee(1, c.response(407, "Proxy Authentication Required", "INVITE", 1, true, null));
+        c.fromCaller(2, c.request("ACK", 1, true, null));
+        c.fromCaller(3, c.request("INVITE", 2, false, offer));
+        c.fromCallee(4, c.response(180, "Ringing", "INVITE", 2, true, null));
+        c.fromCallee(5, c.response(200, "OK", "INVITE", 2, true, CallFrames.sdp(CALLEE, CALLEE_RTP, null)));
+        c.fromCaller(6, c.request("ACK", 2, true, null));
+        c.callerMedia(10, 7000).calleeMedia(12, 7000);
+        c.cseq = 2;
+        c.bye(7000);
+        List<Map<String, Object>> ev = analyze(c);
+        Map<String, Object> s = only(ev, "call_summary");
+        assertEquals("ok", s.get("verdict"));
+        assertEquals(200L, s.get("finalStatus"));
+        assertEquals(5L, s.get("setupMs")); // from the first INVITE
+        assertEquals(List.of(), ofType(ev, "one_way_audio"));
+    }
+
+    @Test
+    void lateOfferAnsweredInTheAckIsJudgedFromTheAck() throws Exception {
+        CallFrames c = new CallFrames("late@test");
+        c.fromCaller(0, c.request("INVITE", 1, false, null));
+        c.fromCallee(3, c.response(200, "OK", "INVITE", 1, true, CallFrames.sdp(CALLEE, CALLEE_RTP, null)));
+        c.fromCaller(4, c.request("ACK", 1, true, CallFrames.sdp(CALLER, CALLER_RTP, null)));
+        c.calleeMedia(10, 12_000).bye(12_000); // the caller never sends
+        List<Map<String, Object>> ev = analyze(c);
+        Map<String, Object> e = only(ev, "one_way_audio");
+        assertEquals(CALLEE, e.get("src"));
+        assertEquals(CALLER, e.get("silentSrc"));
+        assertEquals(5004L, ms(e)); // ACK at 4 ms + 5 s grace
+    }
+
+    @Test
+    void cancelledCallIsUnansweredWithoutAlarm() throws Exception {
+        CallFrames c = new CallFrames("cancel@test");
+        c.fromCaller(0, c.request("INVITE", 1, false, CallFrames.sdp(CALLER, CALLER_RTP, null)));
+        c.fromCallee(1, c.response(180, "Ringing", "INVITE", 1, true, null));
+        c.fromCaller(3000, c.request("CANCEL", 1, false, null));
+        c.fromCallee(3001, c.response(200, "OK", "CANCEL", 1, true, null));
+        c.fromCallee(3002, c.response(487, "Request Terminated", "INVITE", 1, true, null));
+        c.fromCaller(3003, c.request("ACK", 1, true, null));
+        List<Map<String, Object>> ev = analyze(c);
+        Map<String, Object> s = only(ev, "call_summary");
+        assertEquals("unanswered", s.get("verdict"));
+        assertEquals("cancel", s.get("endReason"));
+        assertEquals(487L, s.get("finalStatus"));
+        assertEquals(List.of(), ofType(ev, "blocked_flow"));
+        assertEquals(List.of(), ofType(ev, "no_audio"));
+    }
+
+    @Test
+    void symmetricRtpBackToTheSignallingAddressIsNotAMismatch() throws Exception {
+        // the callee's SDP names a private address (behind NAT); RTP comes from and goes to its SIP address
+        CallFrames c = new CallFrames("nat@test");
+        c.fromCaller(0, c.request("INVITE", 1, false, CallFrames.sdp(CALLER, CALLER_RTP, null)));
+        c.fromCallee(3, c.response(200, "OK", "INVITE", 1, true, CallFrames.sdp("10.0.0.5", CALLEE_RTP, null)));
+        c.fromCaller(4, c.request("ACK", 1, true, null));
+        c.media(CALLEE, CALLEE_RTP, CALLER, CALLER_RTP, 0x1234, 10, 8000);
+        c.media(CALLER, CALLER_RTP, CALLEE, CALLEE_RTP, 0x4321, 12, 8000);
+        c.bye(8000);
+        List<Map<String, Object>> ev = analyze(c);
+        assertEquals(List.of(), ofType(ev, "wrong_port_media"));
+        assertEquals(List.of(), ofType(ev, "one_way_audio"));
+        assertEquals("ok", only(ev, "call_summary").get("verdict"));
+    }
 }
