@@ -76,8 +76,12 @@ public final class CallTable {
     public final long[] endNs;
     public final long[] lastActivityNs;
     public final int[] finalStatus;
+    /**
+     * CSeq of the latest INVITE sent by each side [call*2+side] (each UA numbers its own requests, RFC 3261
+     * §12.2.1.1), -1 before.
+     */
     public final int[] inviteCseq;
-    /** CSeq of the INVITE whose 2xx was last seen (answer or re-INVITE answer), -1 before. */
+    /** CSeq of the INVITE whose 2xx was last seen, per requesting side [call*2+side], -1 before. */
     public final int[] answeredCseq;
     /** Whether the latest INVITE carried SDP (else a 2xx SDP is a late offer answered in the ACK). */
     public final boolean[] inviteHadSdp;
@@ -142,8 +146,8 @@ public final class CallTable {
         endNs = new long[capacity];
         lastActivityNs = new long[capacity];
         finalStatus = new int[capacity];
-        inviteCseq = new int[capacity];
-        answeredCseq = new int[capacity];
+        inviteCseq = new int[capacity * 2];
+        answeredCseq = new int[capacity * 2];
         inviteHadSdp = new boolean[capacity];
         hasSdp = new boolean[capacity * 2];
         mediaActive = new boolean[capacity * 2];
@@ -239,8 +243,6 @@ public final class CallTable {
         endNs[c] = 0;
         lastActivityNs[c] = nowNs;
         finalStatus[c] = 0;
-        inviteCseq[c] = -1;
-        answeredCseq[c] = -1;
         inviteHadSdp[c] = false;
         offerSide[c] = -1;
         windowStartNs[c] = 0;
@@ -262,6 +264,8 @@ public final class CallTable {
             windowPackets[s] = 0;
             totalPackets[s] = 0;
             heardSrcPort[s] = -1;
+            inviteCseq[s] = -1;
+            answeredCseq[s] = -1;
         }
         return c;
     }

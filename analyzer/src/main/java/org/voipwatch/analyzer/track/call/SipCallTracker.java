@@ -185,14 +185,14 @@ public final class SipCallTracker {
                 return;
             }
             calls.lastActivityNs[c] = nowNs;
-            if (seq == calls.inviteCseq[c]) {
+            if (seq == calls.inviteCseq[c * 2 + requestSide(m, c)]) {
                 return; // retransmission
             }
             if (calls.state[c] == CallTable.CHALLENGED) {
-                calls.state[c] = CallTable.TRYING; // repeated with credentials
+                calls.state[c] = CallTable.TRYING; // repeated with credentials or another offer
             }
         }
-        calls.inviteCseq[c] = seq;
+        calls.inviteCseq[c * 2 + requestSide(m, c)] = seq;
         boolean body = m.isSdp() && m.bodyLength() > 0;
         calls.inviteHadSdp[c] = body;
         if (body) {
@@ -202,12 +202,14 @@ public final class SipCallTracker {
 
     private void onInviteResponse(SipMessage m, int c, long nowNs) {
         int code = m.statusCode();
-        if (m.cseqNumber() != calls.inviteCseq[c]) {
+        int requester = c * 2 + requestSide(m, c);
+        if (m.cseqNumber() != calls.inviteCseq[requester]) {
             return; // a late answer to an earlier INVITE
         }
         int st = calls.state[c];
         long toTag = tagHash(m, false);
-        if (calls.calleeTag[c] != 0 && toTag != 0 && toTag != calls.calleeTag[c] && st == CallTable.ANSWERED) {
+        if (requester == c * 2 + CallTable.CALLER && calls.calleeTag[c] != 0 && toTag != 0
+                && toTag != calls.calleeTag[c] && st == CallTable.ANSWERED) {
             return; // another fork answered too: the first 2xx made the dialog
         }
         int responder = 1 - requestSide(m, c);
@@ -224,10 +226,10 @@ public final class SipCallTracker {
             return;
         }
         if (code < 300) {
-            if (calls.answeredCseq[c] == m.cseqNumber()) {
+            if (calls.answeredCseq[requester] == m.cseqNumber()) {
                 return; // 2xx retransmission
             }
-            calls.answeredCseq[c] = m.cseqNumber();
+            calls.answeredCseq[requester] = m.cseqNumber();
             boolean first = st != CallTable.ANSWERED;
             if (first) {
                 calls.state[c] = CallTable.ANSWERED;
@@ -248,11 +250,21 @@ public final class SipCallTracker {
         }
         calls.finalStatus[c] = code;
         calls.finalNs[c] = nowNs;
-        if (code == 401 || code == 407) {
+        if (isRetryable(code) && (calls.flags[c] & CallTable.F_CANCELLED) == 0) {
             calls.state[c] = CallTable.CHALLENGED;
         } else {
             listener.onCallEnded(c, nowNs, (calls.flags[c] & CallTable.F_CANCELLED) != 0 ? "cancel" : "failure");
         }
+    }
+
+    /**
+     * Final responses after which a UA usually repeats the INVITE under the same Call-ID: credentials (401, 407),
+     * another offer or extension set (415, 420, 421, 488), session timer (422), registration/interval (423),
+     * glare (491). The call waits for that INVITE instead of ending; without one it ends after Timer B.
+     */
+    static boolean isRetryable(int code) {
+        return code == 401 || code == 407 || code == 415 || code == 420 || code == 421 || code == 422
+                || code == 423 || code == 488 || code == 491;
     }
 
     /** SDP in a response to INVITE: an answer to the INVITE's offer, or the offer itself when the INVITE had none. */

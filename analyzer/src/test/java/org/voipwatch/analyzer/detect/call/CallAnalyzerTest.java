@@ -361,4 +361,38 @@ class CallAnalyzerTest {
         assertEquals(List.of(), ofType(ev, "one_way_audio"));
         assertEquals("ok", only(ev, "call_summary").get("verdict"));
     }
+
+    @Test
+    void unsupportedMediaThenRetriedInviteIsOneCall() throws Exception {
+        CallFrames c = new CallFrames("retry@test");
+        c.fromCaller(0, c.request("INVITE", 1, false, CallFrames.sdp(CALLER, CALLER_RTP, null)));
+        c.fromCallee(1, c.response(415, "Unsupported Media Type", "INVITE", 1, true, null));
+        c.fromCaller(2, c.request("ACK", 1, true, null));
+        c.fromCaller(3, c.request("INVITE", 2, false, CallFrames.sdp(CALLER, CALLER_RTP, null)));
+        c.fromCallee(5, c.response(200, "OK", "INVITE", 2, true, CallFrames.sdp(CALLEE, CALLEE_RTP, null)));
+        c.fromCaller(6, c.request("ACK", 2, true, null));
+        c.callerMedia(10, 7000).calleeMedia(12, 7000);
+        c.cseq = 2;
+        c.bye(7000);
+        List<Map<String, Object>> ev = analyze(c);
+        assertEquals("ok", only(ev, "call_summary").get("verdict"));
+    }
+
+    @Test
+    void calleeReInviteToFaxWithItsOwnCseqIsNotAudioSilence() throws Exception {
+        // RFC 3261 §12.2.1.1: the callee numbers its own requests; its re-INVITE CSeq 1 is no retransmission of
+        // the caller's INVITE CSeq 1. It moves the call to T.38 (image/udptl): no RTP expected any more.
+        // (a fax machine answers and switches at once, before any RTP)
+        CallFrames c = new CallFrames("fax@test").answeredCall(0, CALLEE_RTP);
+        String t38 = "v=0\r\no=- 1 2 IN IP4 " + CALLEE + "\r\ns=-\r\nc=IN IP4 " + CALLEE + "\r\nt=0 0\r\n"
+                + "m=image 30004 udptl t38\r\n";
+        c.fromCallee(5, c.calleeRequest("INVITE", 1, t38));
+        c.fromCaller(7, c.calleeRequestResponse(200, "OK", "INVITE", 1, t38.replace(CALLEE, CALLER)));
+        c.fromCallee(8, c.calleeRequest("ACK", 1, null));
+        c.bye(30_000);
+        List<Map<String, Object>> ev = analyze(c);
+        assertEquals(List.of(), ofType(ev, "no_audio"));
+        assertEquals(List.of(), ofType(ev, "one_way_audio"));
+        assertEquals("ok", only(ev, "call_summary").get("verdict"));
+    }
 }

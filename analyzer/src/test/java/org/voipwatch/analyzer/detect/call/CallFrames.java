@@ -47,6 +47,23 @@ final class CallFrames {
                         : "Content-Type: application/sdp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
+    /** A request of the callee inside the dialog: From is the callee with its tag, To the caller. */
+    String calleeRequest(String method, int seq, String body) {
+        return method + " sip:alice@" + CALLER + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + CALLEE + ":5060;branch=z9hG4bK-" + callId + "-b" + seq + "\r\n"
+                + "From: <sip:bob@" + CALLEE + ">;tag=callee-1\r\n"
+                + "To: \"Alice\" <sip:alice@" + CALLER + ">;tag=caller-1\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + seq + " " + method + "\r\n"
+                + (body == null ? "Content-Length: 0\r\n\r\n"
+                        : "Content-Type: application/sdp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
+    /** The caller's response to a callee request (headers copied from it, RFC 3261 §8.2.6.2). */
+    String calleeRequestResponse(int code, String reason, String method, int seq, String body) {
+        return calleeRequest(method, seq, body).replaceFirst("^[^\r]*", "SIP/2.0 " + code + " " + reason);
+    }
+
     String request(String method, int seq, boolean toTag, String body) {
         return headers(method + " sip:bob@" + CALLEE + " SIP/2.0", method, seq, toTag, body);
     }
