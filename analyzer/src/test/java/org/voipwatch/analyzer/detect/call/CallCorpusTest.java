@@ -332,4 +332,24 @@ class CallCorpusTest {
         assertEquals(List.of(), r.ofType("call_summary"));
         assertTrue(r.counters.rtpStreamsConfirmed >= 1, "the RTP stream is still found by the heuristic");
     }
+
+    /**
+     * nDPI webex.pcap: 22 REGISTER packets and no response (README); tshark lists two transactions (CSeq 4 and 5
+     * REGISTER, one Call-ID) of 11 transmissions each, so 20 retransmissions; one event for the flow.
+     */
+    @Test
+    void webexRegisterRetransmittedWithoutResponseIsSipUnanswered() throws Exception {
+        CaptureRun r = run(corpus().resolve("ntop+nDPI/tests/cfgs/default/pcap/webex.pcap"));
+        List<Map<String, Object>> b = new ArrayList<>();
+        for (Map<String, Object> e : r.ofType("blocked_flow")) {
+            if ("sip_unanswered".equals(e.get("reason"))) {
+                b.add(e);
+            }
+        }
+        assertEquals(1, b.size(), b.toString());
+        assertEquals("REGISTER", b.get(0).get("method"));
+        assertEquals(5060L, b.get(0).get("dport"));
+        assertEquals(22, r.counters.sipRequests[org.voipwatch.analyzer.protocol.sip.SipMethod.REGISTER]);
+        assertEquals(20, r.counters.sipRequestRetransmissions);
+    }
 }
