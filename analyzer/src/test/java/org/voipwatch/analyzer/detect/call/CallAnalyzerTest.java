@@ -395,4 +395,22 @@ class CallAnalyzerTest {
         assertEquals(List.of(), ofType(ev, "one_way_audio"));
         assertEquals("ok", only(ev, "call_summary").get("verdict"));
     }
+
+    @Test
+    void updateToHoldStopsJudgingAndResumeJudgesAgain() throws Exception {
+        CallFrames c = new CallFrames("update@test").answeredCall(0, CALLEE_RTP);
+        c.callerMedia(10, 1000).calleeMedia(12, 1000);
+        // RFC 3311 UPDATE puts the call on hold (inactive) at 1 s; resumed (sendrecv) at 10 s; then one-way
+        c.fromCaller(1000, c.request("UPDATE", 2, true, CallFrames.sdp(CALLER, CALLER_RTP, "inactive")));
+        c.fromCallee(1001, c.response(200, "OK", "UPDATE", 2, true, CallFrames.sdp(CALLEE, CALLEE_RTP, "inactive")));
+        c.fromCaller(10_000, c.request("UPDATE", 3, true, CallFrames.sdp(CALLER, CALLER_RTP, null)));
+        c.fromCallee(10_001, c.response(200, "OK", "UPDATE", 3, true, CallFrames.sdp(CALLEE, CALLEE_RTP, null)));
+        c.media(CALLER, CALLER_RTP, CALLEE, CALLEE_RTP, 0x7878, 10_010, 20_000);
+        c.cseq = 3;
+        c.bye(20_000);
+        List<Map<String, Object>> ev = analyze(c);
+        Map<String, Object> e = only(ev, "one_way_audio");
+        assertEquals(CALLER, e.get("src"));
+        assertEquals(15_001L, ms(e)); // judged 5 s after the resuming answer, not during the hold
+    }
 }

@@ -352,4 +352,21 @@ class CallCorpusTest {
         assertEquals(22, r.counters.sipRequests[org.voipwatch.analyzer.protocol.sip.SipMethod.REGISTER]);
         assertEquals(20, r.counters.sipRequestRetransmissions);
     }
+
+    /**
+     * packetnet udp-ip-fragmented.pcap: SIP in fragmented UDP datagrams (reassembled by the decoder). tshark: one
+     * INVITE answered 415, one answered 200 then moved to T.38 fax by the callee's re-INVITE (m=image udptl), BYE at
+     * 30.8 s; no RTP. The fax call is ok (no RTP expected after the switch), the 415 call failed.
+     */
+    @Test
+    void sipInFragmentsWithAFaxSwitchIsOneOkCallAndNoAlarm() throws Exception {
+        CaptureRun r = run(corpus().resolve("dotpcap+packetnet/Test/CaptureFiles/udp-ip-fragmented.pcap"));
+        List<String> verdicts = new ArrayList<>();
+        for (Map<String, Object> e : r.ofType("call_summary")) {
+            verdicts.add(e.get("verdict") + "/" + e.get("finalStatus"));
+        }
+        verdicts.sort(null);
+        assertEquals(List.of("failed/415", "ok/200"), verdicts);
+        assertEquals(List.of(), r.ofType("no_audio"));
+    }
 }
