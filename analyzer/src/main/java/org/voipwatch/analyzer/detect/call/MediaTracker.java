@@ -61,15 +61,20 @@ final class MediaTracker {
                 return;
             }
             counters.rtpStreamsCreated++;
-            s.payloadType[e] = pt;
             link(e, flowSlot, now);
-            int c = s.call[e];
-            int rate = c >= 0 ? calls.clockRate(c, 1 - s.dir[e], pt) : -1;
-            s.stats[e].setClockRate(rate > 0 ? rate : Codec.staticClockRate(pt));
-            int codec = c >= 0 ? calls.codec(c, 1 - s.dir[e], pt) : -1;
-            s.codec[e] = codec > 0 ? codec : Codec.fromStaticPayloadType(pt);
-        } else if (!calls.isLive(s.call[e], s.callGen[e])) {
-            link(e, flowSlot, now); // SDP seen after the first packets, or a new call on the same endpoints
+            initStream(e, pt);
+        } else if (!calls.isLive(s.call[e], s.callGen[e]) || calls.state[s.call[e]] == CallTable.ENDED) {
+            // SDP seen after the first packets, or a new call on the same endpoints (and SSRC: sipp replays one
+            // capture for every call) while the old call still lingers
+            int oldCall = s.call[e];
+            int oldGen = s.callGen[e];
+            link(e, flowSlot, now);
+            if (oldCall >= 0 && (s.call[e] != oldCall || s.callGen[e] != oldGen)) {
+                s.stats[e].reset(); // the new call's stream: its figures start now
+                initStream(e, pt);
+            } else if (oldCall < 0 && s.call[e] >= 0) {
+                initStream(e, s.payloadType[e]); // the SDP's rtpmap now gives the clock rate of a dynamic type
+            }
         }
         s.stats[e].update(now, seq, ts, len);
         if (!s.confirmed[e]) {
@@ -97,6 +102,17 @@ final class MediaTracker {
             calls.heardDstLo[d] = p.dstLo;
             calls.heardDstPort[d] = p.dstPort;
         }
+    }
+
+    /** Clock rate and codec from the receiving side's SDP (rtpmap), else the RFC 3551 static table. */
+    private void initStream(int e, int pt) {
+        RtpStreamTable s = streams;
+        s.payloadType[e] = pt;
+        int c = s.call[e];
+        int rate = c >= 0 ? calls.clockRate(c, 1 - s.dir[e], pt) : -1;
+        s.stats[e].setClockRate(rate > 0 ? rate : Codec.staticClockRate(pt));
+        int codec = c >= 0 ? calls.codec(c, 1 - s.dir[e], pt) : -1;
+        s.codec[e] = codec > 0 ? codec : Codec.fromStaticPayloadType(pt);
     }
 
     private void confirm(int e) {

@@ -413,4 +413,28 @@ class CallAnalyzerTest {
         assertEquals(CALLER, e.get("src"));
         assertEquals(15_001L, ms(e)); // judged 5 s after the resuming answer, not during the hold
     }
+
+    @Test
+    void secondCallOnTheSameEndpointsAndSsrcsIsItsOwn() throws Exception {
+        // two calls in a row reusing media ports and SSRCs (sipp replays one RTP capture for every call)
+        CallFrames a = new CallFrames("first@test").answeredCall(0, CALLEE_RTP);
+        a.callerMedia(10, 8000).calleeMedia(12, 8000).bye(8000);
+        CallFrames b = new CallFrames("second@test").answeredCall(10_000, CALLEE_RTP);
+        b.callerMedia(10_010, 18_000).calleeMedia(10_012, 18_000).bye(18_000);
+        CallFrames both = new CallFrames("both");
+        for (CallFrames c : List.of(a, b)) {
+            for (org.voipwatch.analyzer.testutil.Captures.Timed t : c.sorted()) {
+                both.add((CallFrames.timeNs(t) - CallFrames.T0) / CallFrames.MS, CallFrames.frame(t));
+            }
+        }
+        List<Map<String, Object>> ev = analyze(both);
+        assertEquals(List.of(), ofType(ev, "one_way_audio"));
+        assertEquals(List.of(), ofType(ev, "no_audio"));
+        List<Map<String, Object>> s = ofType(ev, "call_summary");
+        assertEquals(2, s.size());
+        for (Map<String, Object> e : s) {
+            assertEquals("ok", e.get("verdict"));
+            assertTrue(((String) e.get("calleeToCaller")).contains("\"packets\":400,"), e.toString());
+        }
+    }
 }

@@ -131,13 +131,28 @@ final class CallFrames {
         return this;
     }
 
+    /** Time of a frame made by {@link #sorted()}. */
+    static long timeNs(Timed t) {
+        return TIMES.get(t);
+    }
+
+    static byte[] frame(Timed t) {
+        return FRAMES.get(t);
+    }
+
+    private static final java.util.Map<Timed, Long> TIMES = new java.util.IdentityHashMap<>();
+    private static final java.util.Map<Timed, byte[]> FRAMES = new java.util.IdentityHashMap<>();
+
     /** Frames sorted by time (stable: equal times keep their order), as the pcap needs them. */
     List<Timed> sorted() {
         List<long[]> order = new ArrayList<>(times);
         order.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         List<Timed> l = new ArrayList<>();
         for (long[] o : order) {
-            l.add(new Timed(o[0], frames.get((int) o[1])));
+            Timed t = new Timed(o[0], frames.get((int) o[1]));
+            TIMES.put(t, o[0]);
+            FRAMES.put(t, frames.get((int) o[1]));
+            l.add(t);
         }
         return l;
     }
