@@ -73,6 +73,8 @@ public final class Main {
                 "      --max-flows N          flow table bound (default 262144)",
                 "      --syn-timeout SECONDS  SYN without SYN-ACK counts as blocked after this (default 3)",
                 "      --udp-timeout SECONDS  UDP request flow with no answer counts as blocked after this (default 10)",
+                "      --grace SECONDS        media judged this long after a call's answer (default 5)",
+                "      --hash-users           SIP user parts in call events as truncated SHA-256",
                 "      --quiet                no progress line on a terminal",
                 "      --kafka HOST:PORT[,...]  also publish events to Kafka (bootstrap servers)",
                 "      --kafka-topic T        topic of events (default voipwatch.events)",

@@ -15,6 +15,16 @@ public final class AnalyzerConfig {
     public static final long SWEEP_INTERVAL_NS_DEFAULT = 1_000_000_000L;
     public static final int PACKET_RING_SIZE_DEFAULT = 1024;
     public static final int EVENT_RING_SIZE_DEFAULT = 16_384;
+    public static final long MEDIA_GRACE_NS_DEFAULT = 5_000_000_000L;
+    public static final long SIP_UNANSWERED_TIMEOUT_NS_DEFAULT = 4_000_000_000L;
+    public static final int MAX_CALLS_DEFAULT = 16_384;
+    public static final int MAX_RTP_STREAMS_DEFAULT = 16_384;
+    public static final int MAX_SIP_TRANSACTIONS_DEFAULT = 16_384;
+    public static final int SIP_TCP_STREAMS_DEFAULT = 64;
+    public static final long CALL_IDLE_TIMEOUT_NS_DEFAULT = 300_000_000_000L;
+    public static final long CALL_MAX_AGE_NS_DEFAULT = 14_400_000_000_000L;
+    public static final long CALL_LINGER_NS_DEFAULT = 32_000_000_000L;
+    public static final long RTP_STREAM_IDLE_TIMEOUT_NS_DEFAULT = 120_000_000_000L;
 
     public int maxFlows = MAX_FLOWS_DEFAULT;
     public long udpIdleTimeoutNs = UDP_IDLE_TIMEOUT_NS_DEFAULT;
@@ -29,6 +39,26 @@ public final class AnalyzerConfig {
     /** Ring slots between capture and analyzer (power of two); each slot holds one maximal frame. */
     public int packetRingSize = PACKET_RING_SIZE_DEFAULT;
     public int eventRingSize = EVENT_RING_SIZE_DEFAULT;
+    /** Packet time after a call's answer (or renegotiation) before its media is judged (one_way_audio, no_audio). */
+    public long mediaGraceNs = MEDIA_GRACE_NS_DEFAULT;
+    /** A SIP request sent at least twice with no response at all for this long is sip_unanswered (Timer A/B). */
+    public long sipUnansweredTimeoutNs = SIP_UNANSWERED_TIMEOUT_NS_DEFAULT;
+    /** Call table bound (dialogs by Call-ID). */
+    public int maxCalls = MAX_CALLS_DEFAULT;
+    /** RTP stream table bound (src, dst, SSRC), candidates of the heuristic included. */
+    public int maxRtpStreams = MAX_RTP_STREAMS_DEFAULT;
+    public int maxSipTransactions = MAX_SIP_TRANSACTIONS_DEFAULT;
+    /** Directions of TCP connections reassembled for SIP at once (64 KiB each). */
+    public int sipTcpStreams = SIP_TCP_STREAMS_DEFAULT;
+    /** A call with no SIP and no RTP for this long is ended (media inactivity). */
+    public long callIdleTimeoutNs = CALL_IDLE_TIMEOUT_NS_DEFAULT;
+    /** A call older than this is ended whatever it does (a lost BYE must not keep it forever). */
+    public long callMaxAgeNs = CALL_MAX_AGE_NS_DEFAULT;
+    /** An ended call stays in the table this long to absorb retransmissions (RFC 3261 64*T1). */
+    public long callLingerNs = CALL_LINGER_NS_DEFAULT;
+    public long rtpStreamIdleTimeoutNs = RTP_STREAM_IDLE_TIMEOUT_NS_DEFAULT;
+    /** Replace SIP user parts in events by a truncated SHA-256 (privacy). */
+    public boolean hashUsers;
     /** Name of this capture point, carried by every event. */
     public String probe = "voipwatch";
 
@@ -42,6 +72,16 @@ public final class AnalyzerConfig {
         positive("synTimeoutNs", synTimeoutNs);
         positive("sweepIntervalNs", sweepIntervalNs);
         positive("udpUnansweredTimeoutNs", udpUnansweredTimeoutNs);
+        positive("mediaGraceNs", mediaGraceNs);
+        positive("sipUnansweredTimeoutNs", sipUnansweredTimeoutNs);
+        positive("maxCalls", maxCalls);
+        positive("maxRtpStreams", maxRtpStreams);
+        positive("maxSipTransactions", maxSipTransactions);
+        positive("sipTcpStreams", sipTcpStreams);
+        positive("callIdleTimeoutNs", callIdleTimeoutNs);
+        positive("callMaxAgeNs", callMaxAgeNs);
+        positive("callLingerNs", callLingerNs);
+        positive("rtpStreamIdleTimeoutNs", rtpStreamIdleTimeoutNs);
         powerOfTwo("packetRingSize", packetRingSize);
         powerOfTwo("eventRingSize", eventRingSize);
         if (maxFlows < 16) {

@@ -2,7 +2,7 @@ package org.voipwatch.analyzer.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-
+import org.voipwatch.analyzer.detect.call.CallAnalyzer;
 import org.voipwatch.analyzer.track.dns.HostNameLearner;
 
 /**
@@ -18,7 +18,7 @@ public final class Analyzers {
         if (ctx.matrix.hasHostPatterns()) {
             list.add(new HostNameLearner(ctx)); // DNS-named roles: addresses from DNS answers and TLS SNI
         }
-        // e.g. list.add(new CallAnalyzer(ctx));  list.add(new StunAnalyzer(ctx));
+        list.add(new CallAnalyzer(ctx)); // SIP dialogs, SDP expectations, RTP streams, audio detectors
         return list.toArray(new PacketAnalyzer[0]);
     }
 }

@@ -9,6 +9,7 @@ import org.voipwatch.analyzer.classify.ProtocolClass;
 import org.voipwatch.analyzer.classify.Rule;
 import org.voipwatch.analyzer.classify.Transport;
 import org.voipwatch.analyzer.decode.DecodeStatus;
+import org.voipwatch.analyzer.detect.call.CallVerdict;
 import org.voipwatch.analyzer.event.EventJson;
 import org.voipwatch.analyzer.event.Json;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
@@ -107,6 +108,15 @@ public final class Summary {
         for (Map.Entry<String, long[]> e : r.eventCounts.entrySet()) {
             sb.append(String.format(Locale.ROOT, "  %-40s %,8d%n", e.getKey(), e.getValue()[0]));
         }
+
+        sb.append(String.format(Locale.ROOT, "%nCALLS    %,d (ok %,d, one-way audio %,d, no audio %,d, failed %,d, "
+                + "unanswered %,d); %,d untracked (table full)%n", c.callsCreated,
+                c.callsByVerdict[CallVerdict.OK], c.callsByVerdict[CallVerdict.ONE_WAY_AUDIO],
+                c.callsByVerdict[CallVerdict.NO_AUDIO], c.callsByVerdict[CallVerdict.FAILED],
+                c.callsByVerdict[CallVerdict.UNANSWERED], c.callTableFull));
+        sb.append(String.format(Locale.ROOT, "RTP      %,d streams (%,d packets), %,d untracked (table full); SIP %,d "
+                + "messages, %,d malformed%n", c.rtpStreamsConfirmed, c.rtpPackets, c.rtpStreamTableFull,
+                c.sipMessages, c.sipMalformed));
 
         RuleCoverage cov = r.coverage;
         sb.append("\nMATRIX COVERAGE (flows by documented rule)\n");
@@ -218,7 +228,14 @@ public final class Summary {
             Json.appendString(sb, e.getKey());
             sb.append(':').append(e.getValue()[0]);
         }
-        sb.append("}},\"coverage\":[");
+        sb.append("}},\"calls\":{\"total\":").append(c.callsCreated).append(",\"untracked\":").append(c.callTableFull);
+        for (int v = 0; v < CallVerdict.COUNT; v++) {
+            sb.append(",\"").append(CallVerdict.name(v)).append("\":").append(c.callsByVerdict[v]);
+        }
+        sb.append("},\"rtp\":{\"streams\":").append(c.rtpStreamsConfirmed).append(",\"packets\":").append(c.rtpPackets)
+                .append(",\"untracked\":").append(c.rtpStreamTableFull).append("},\"sip\":{\"messages\":")
+                .append(c.sipMessages).append(",\"malformed\":").append(c.sipMalformed).append('}');
+        sb.append(",\"coverage\":[");
         RuleCoverage cov = r.coverage;
         for (int i = 0; i < m.ruleCount(); i++) {
             sb.append(i > 0 ? "," : "").append("{\"rule\":");

@@ -38,6 +38,31 @@ public final class AnalyzerCounters {
     public long eventsEmitted;
     public long eventsDropped;
     public long handlerErrors;
+    // calls and media (detect.call); calls by verdict in CallVerdicts order: ok, one_way_audio, no_audio, failed,
+    // unanswered
+    public long callsCreated;
+    public long callsActive;
+    public long callsEnded;
+    public long callsExpired;
+    /** INVITEs not tracked because the call table was full. */
+    public long callTableFull;
+    public final long[] callsByVerdict = new long[5];
+    public long rtpStreamsCreated;
+    public long rtpStreamsConfirmed;
+    public long rtpStreamsActive;
+    public long rtpStreamsExpired;
+    public long rtpStreamTableFull;
+    public long rtpPackets;
+    /** SIP messages parsed (UDP datagrams and messages framed out of TCP). */
+    public long sipMessages;
+    public long sipMalformed;
+    /** Requests by {@link org.voipwatch.analyzer.protocol.sip.SipMethod} code. */
+    public final long[] sipRequests = new long[org.voipwatch.analyzer.protocol.sip.SipMethod.COUNT];
+    /** Responses by status code (100..699; other codes in slot 0). */
+    public final long[] sipResponses = new long[700];
+    public long sipRequestRetransmissions;
+    public long sipTcpStreamsEvicted;
+    public long sdpMalformed;
     public long firstPacketNs;
     public long lastPacketNs;
 }

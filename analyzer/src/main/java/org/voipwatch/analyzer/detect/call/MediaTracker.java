@@ -1,0 +1,177 @@
+package org.voipwatch.analyzer.detect.call;
+
+import org.voipwatch.analyzer.classify.FlowMatrix;
+import org.voipwatch.analyzer.decode.DecodedPacket;
+import org.voipwatch.analyzer.protocol.rtp.Codec;
+import org.voipwatch.analyzer.protocol.rtp.RtpHeader;
+import org.voipwatch.analyzer.track.AnalyzerCounters;
+import org.voipwatch.analyzer.track.FlowTable;
+import org.voipwatch.analyzer.track.call.CallTable;
+import org.voipwatch.analyzer.track.call.MediaIndex;
+import org.voipwatch.analyzer.track.call.RtpStreamTable;
+import org.voipwatch.analyzer.track.call.SipCallTracker;
+
+/**
+ * Accounts RTP packets (already probed: version 2, payload type outside RTCP's 72-76 range, RFC 5761 §4) to streams
+ * (src, dst, SSRC) and, when SDP announced the destination (or, for symmetric RTP, the source), to a call direction.
+ * A stream nobody announced is only a candidate until it shows {@link #CONFIRM_IN_SEQUENCE} consecutive sequence
+ * numbers with one SSRC: a random UDP datagram whose first byte happens to look like RTP does not get that far.
+ * Reads the RTP header fields straight from the packet bytes; allocation-free. Owned by the analyzer thread.
+ */
+final class MediaTracker {
+    /** Consecutive sequence numbers (after the first packet) that confirm a stream without signalling. */
+    static final int CONFIRM_IN_SEQUENCE = 3;
+
+    private final CallAnalyzer owner;
+    private final CallTable calls;
+    private final MediaIndex media;
+    private final RtpStreamTable streams;
+    private final AnalyzerCounters counters;
+    private final FlowTable flowTable;
+
+    MediaTracker(CallAnalyzer owner, CallTable calls, MediaIndex media, RtpStreamTable streams,
+                 AnalyzerCounters counters, FlowTable flowTable) {
+        this.owner = owner;
+        this.calls = calls;
+        this.media = media;
+        this.streams = streams;
+        this.counters = counters;
+        this.flowTable = flowTable;
+    }
+
+    void onRtp(DecodedPacket p, int flowSlot) {
+        byte[] b = p.buffer;
+        int off = p.payloadOffset;
+        int len = p.payloadLength;
+        if (len < RtpHeader.FIXED_HEADER_LENGTH || (b[off] & 0xc0) != 0x80) {
+            return;
+        }
+        int pt = b[off + 1] & 0x7f;
+        int seq = ((b[off + RtpHeader.SEQUENCE_OFFSET] & 0xff) << 8) | (b[off + RtpHeader.SEQUENCE_OFFSET + 1] & 0xff);
+        long ts = readInt(b, off + RtpHeader.TIMESTAMP_OFFSET) & 0xffff_ffffL;
+        int ssrc = readInt(b, off + RtpHeader.SSRC_OFFSET);
+        long now = p.timestampNs;
+        counters.rtpPackets++;
+        RtpStreamTable s = streams;
+        int e = s.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
+        if (e < 0) {
+            e = s.create(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
+            if (e < 0) {
+                counters.rtpStreamTableFull++;
+                return;
+            }
+            counters.rtpStreamsCreated++;
+            link(e, flowSlot, now);
+            initStream(e, pt);
+        } else if (!calls.isLive(s.call[e], s.callGen[e]) || calls.state[s.call[e]] == CallTable.ENDED) {
+            // SDP seen after the first packets, or a new call on the same endpoints (and SSRC: sipp replays one
+            // capture for every call) while the old call still lingers
+            int oldCall = s.call[e];
+            int oldGen = s.callGen[e];
+            link(e, flowSlot, now);
+            if (oldCall >= 0 && (s.call[e] != oldCall || s.callGen[e] != oldGen)) {
+                s.stats[e].reset(); // the new call's stream: its figures start now
+                initStream(e, pt);
+            } else if (oldCall < 0 && s.call[e] >= 0) {
+                initStream(e, s.payloadType[e]); // the SDP's rtpmap now gives the clock rate of a dynamic type
+            }
+        }
+        s.stats[e].update(now, seq, ts, len);
+        if (!s.confirmed[e]) {
+            int last = s.lastSeq[e];
+            if (last >= 0 && seq == ((last + 1) & 0xffff)) {
+                s.inSequence[e]++;
+            } else if (last >= 0 && seq != last) {
+                s.inSequence[e] = 0;
+            }
+            if (s.inSequence[e] >= CONFIRM_IN_SEQUENCE) {
+                confirm(e);
+            }
+        }
+        s.lastSeq[e] = seq;
+        int c = s.call[e];
+        if (c >= 0 && calls.isLive(c, s.callGen[e]) && calls.state[c] != CallTable.ENDED) {
+            int d = c * 2 + s.dir[e];
+            calls.windowPackets[d]++;
+            calls.totalPackets[d]++;
+            calls.lastActivityNs[c] = now;
+            calls.heardSrcHi[d] = p.srcHi;
+            calls.heardSrcLo[d] = p.srcLo;
+            calls.heardSrcPort[d] = p.srcPort;
+            calls.heardDstHi[d] = p.dstHi;
+            calls.heardDstLo[d] = p.dstLo;
+            calls.heardDstPort[d] = p.dstPort;
+        }
+    }
+
+    /** Clock rate and codec from the receiving side's SDP (rtpmap), else the RFC 3551 static table. */
+    private void initStream(int e, int pt) {
+        RtpStreamTable s = streams;
+        s.payloadType[e] = pt;
+        int c = s.call[e];
+        int rate = c >= 0 ? calls.clockRate(c, 1 - s.dir[e], pt) : -1;
+        s.stats[e].setClockRate(rate > 0 ? rate : Codec.staticClockRate(pt));
+        int codec = c >= 0 ? calls.codec(c, 1 - s.dir[e], pt) : -1;
+        s.codec[e] = codec > 0 ? codec : Codec.fromStaticPayloadType(pt);
+    }
+
+    private void confirm(int e) {
+        if (!streams.confirmed[e]) {
+            streams.confirmed[e] = true;
+            counters.rtpStreamsConfirmed++;
+            counters.rtpStreamsActive++;
+        }
+    }
+
+    /**
+     * Finds the call of a stream: its destination announced by a side (media flows towards that side), else its
+     * source announced by a side (symmetric RTP sent to somewhere else than negotiated: sdp_mismatch).
+     */
+    private void link(int e, int flowSlot, long now) {
+        RtpStreamTable s = streams;
+        int v = media.lookup(s.dstHi[e], s.dstLo[e], s.dstPort[e]);
+        boolean toAnnounced = v != MediaIndex.NONE;
+        if (!toAnnounced) {
+            v = media.lookup(s.srcHi[e], s.srcLo[e], s.srcPort[e]);
+            if (v == MediaIndex.NONE) {
+                return;
+            }
+        }
+        int c = v >> 1;
+        int side = v & 1;
+        int sender = toAnnounced ? 1 - side : side;
+        s.call[e] = c;
+        s.callGen[e] = calls.gen[c];
+        s.dir[e] = sender;
+        confirm(e);
+        CallTable t = calls;
+        if ((t.flags[c] & CallTable.F_MISMATCH_REPORTED) == 0) {
+            int receiver = 1 - sender;
+            // RTP sent to the address the peer's SIP came from, while its SDP named another address, is NAT
+            // traversal (symmetric RTP, RFC 4961), not a mismatch: a phone behind NAT announces its private address.
+            // The same address with another port is a real mismatch.
+            int r = c * 2 + receiver;
+            boolean toPeerSip = s.dstHi[e] == t.sipHi[r] && s.dstLo[e] == t.sipLo[r]
+                    && !(s.dstHi[e] == t.mediaHi[r] && s.dstLo[e] == t.mediaLo[r]);
+            if (!toAnnounced && t.mediaActive[r] && !toPeerSip) {
+                t.flags[c] |= CallTable.F_MISMATCH_REPORTED;
+                owner.events().sdpMismatch(c, e, receiver, now, "destination");
+            } else if (toAnnounced && t.mediaActive[c * 2 + sender]
+                    && !owner.tracker().isSideAddress(c, sender, s.srcHi[e], s.srcLo[e])
+                    && !(s.srcHi[e] == t.sipHi[c * 2 + sender] && s.srcLo[e] == t.sipLo[c * 2 + sender])) {
+                t.flags[c] |= CallTable.F_MISMATCH_REPORTED;
+                owner.events().sdpMismatch(c, e, sender, now, "source_address");
+            }
+        }
+        if ((t.flags[c] & CallTable.F_RANGE_REPORTED) == 0 && flowSlot >= 0
+                && flowTable.rule[flowSlot] == FlowMatrix.NO_RULE
+                && owner.mediaDocumented(flowTable.initRoles[flowSlot], flowTable.respRoles[flowSlot])) {
+            t.flags[c] |= CallTable.F_RANGE_REPORTED;
+            owner.events().outsideRangeRtp(c, e, now);
+        }
+    }
+
+    private static int readInt(byte[] b, int i) {
+        return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+    }
+}
