@@ -2,6 +2,7 @@ package org.voipwatch.analyzer.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.voipwatch.analyzer.detect.stun.StunAnalyzer;
 
 import org.voipwatch.analyzer.track.dns.HostNameLearner;
 
@@ -19,6 +20,7 @@ public final class Analyzers {
             list.add(new HostNameLearner(ctx)); // DNS-named roles: addresses from DNS answers and TLS SNI
         }
         // e.g. list.add(new CallAnalyzer(ctx));  list.add(new StunAnalyzer(ctx));
+        list.add(new StunAnalyzer(ctx));
         return list.toArray(new PacketAnalyzer[0]);
     }
 }

@@ -30,9 +30,9 @@ import org.voipwatch.analyzer.testutil.FlatJson;
  */
 class ScenarioTest {
     /** Event types whose detectors exist; expected events of other types are pending, not compared. */
-    static final Set<String> COVERED_TYPES = Set.of("unexpected_flow", "blocked_flow");
+    static final Set<String> COVERED_TYPES = Set.of("unexpected_flow", "blocked_flow", "turn_allocation_failure");
     /** Reasons of covered types whose detectors do not exist yet. */
-    static final Set<String> PENDING_REASONS = Set.of("sip_unanswered", "stun_unanswered");
+    static final Set<String> PENDING_REASONS = Set.of("sip_unanswered");
 
     @TempDir
     Path tmp;
