@@ -139,7 +139,11 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
         if (slot >= 0) {
             int fc = table.protocolClass[slot];
             if (fc == ProtocolClass.STUN || fc == ProtocolClass.TURN_CHANNEL_DATA) {
-                c.demux[demux]++; // RFC 9443: what else rides on a 5-tuple that started with STUN
+                // RFC 9443: what else rides on a 5-tuple that started with STUN; 80-127 is a TURN channel
+                // (RFC 5766 range) rather than QUIC when the flow holds an allocation
+                int d = demux == Rfc9443Demux.QUIC && (b[off] & 0xff) < 0x80 && hasAllocation(keyOf(p))
+                        ? Rfc9443Demux.TURN_CHANNEL : demux;
+                c.demux[d]++;
             }
         }
         if (demux == Rfc9443Demux.STUN) {
