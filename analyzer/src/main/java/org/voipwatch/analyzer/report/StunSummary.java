@@ -25,8 +25,9 @@ final class StunSummary {
             return;
         }
         sb.append(String.format(Locale.ROOT, "%nSTUN/TURN  %,d messages in %,d packets (classic RFC 3489 %,d, over TCP"
-                + " %,d, RFC 4571 framed %,d), ChannelData %,d%n", s.totalMessages(), s.stunPackets,
-                s.classicMessages, s.tcpMessages, s.rfc4571Framed, s.channelData));
+                + " %,d, RFC 4571 framed %,d), ChannelData %,d; %,d malformed, %,d quoted in ICMP errors%n",
+                s.totalMessages(), s.stunPackets, s.classicMessages, s.tcpMessages, s.rfc4571Framed, s.channelData,
+                s.malformedStunPackets, s.icmpQuotedStun));
         StringBuilder row = new StringBuilder();
         for (int m = 0; m < StunCounters.METHODS; m++) {
             for (int c = 0; c < StunCounters.CLASSES; c++) {
@@ -84,6 +85,10 @@ final class StunSummary {
 
     static void json(StringBuilder sb, StunCounters s) {
         sb.append(",\"stun\":{\"messages\":").append(s.totalMessages()).append(",\"packets\":").append(s.stunPackets)
+                .append(",\"turnPackets\":").append(s.turnPackets).append(",\"channelDataPackets\":")
+                .append(s.channelDataPackets).append(",\"malformedPackets\":").append(s.malformedStunPackets)
+                .append(",\"malformedTurnPackets\":").append(s.malformedTurnPackets).append(",\"icmpQuoted\":")
+                .append(s.icmpQuotedStun).append(",\"icmpQuotedTurn\":").append(s.icmpQuotedTurn)
                 .append(",\"classic\":").append(s.classicMessages).append(",\"tcp\":").append(s.tcpMessages)
                 .append(",\"rfc4571Framed\":").append(s.rfc4571Framed).append(",\"byMethodClass\":{");
         boolean first = true;

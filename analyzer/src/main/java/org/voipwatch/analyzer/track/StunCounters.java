@@ -17,8 +17,22 @@ public final class StunCounters {
 
     /** Messages by [class][method] (cookie STUN and classic RFC 3489 alike). */
     public final long[][] messages = new long[CLASSES][METHODS];
-    /** Packets that held at least one STUN message (a TCP segment may hold several). */
+    /**
+     * Packets that held at least one STUN message or ChannelData (a TCP segment may hold several messages; ICMP
+     * errors quoting a STUN datagram are not counted). tshark's "stun" layer counts the same packets.
+     */
     public long stunPackets;
+    /** Packets holding a TURN-method message (Allocate .. ConnectionAttempt) or ChannelData. */
+    public long turnPackets;
+    public long channelDataPackets;
+    /** Packets whose STUN header is valid but whose body is broken (counted by reason in {@link #malformed}). */
+    public long malformedStunPackets;
+    /** Of those, packets with a TURN method in the header (e.g. WhatsApp's Allocate with a length not a multiple of 4). */
+    public long malformedTurnPackets;
+    /** ICMP errors quoting a UDP datagram that holds a STUN header (a request or answer the network refused). */
+    public long icmpQuotedStun;
+    /** Of those, quoting a TURN-method message. */
+    public long icmpQuotedTurn;
     /** Classic RFC 3489 messages (accepted on known STUN ports only). */
     public long classicMessages;
     public long tcpMessages;

@@ -118,8 +118,12 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
 
     @Override
     public void onPacket(DecodedPacket p, int protocolClass, int flowSlot, boolean fromInitiator) {
-        if (p.hasQuotedFlow || p.payloadLength <= 0) {
-            return; // ICMP errors are FlowTracker's; a bare TCP segment carries no STUN
+        if (p.hasQuotedFlow) {
+            countQuoted(p); // the verdict on the flow is FlowTracker's (icmp_unreachable)
+            return;
+        }
+        if (p.payloadLength <= 0) {
+            return; // a bare TCP segment carries no STUN
         }
         if (p.timestampNs > nowNs) {
             nowNs = p.timestampNs;
@@ -150,20 +154,75 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
             int st = msg.wrap(b, off, len, classicFlags(p));
             if (st == StunStatus.OK) {
                 c.stunPackets++;
+                if (StunMessage.isTurnMethod(msg.method())) {
+                    c.turnPackets++;
+                }
                 onMessage(p, keyOf(p), false);
             } else if (StunStatus.isMalformed(st)) {
-                c.malformed[st]++;
+                countMalformed(st);
             }
         } else if (demux == Rfc9443Demux.TURN_CHANNEL || (b[off] & 0xff) < 0x80 && demux == Rfc9443Demux.QUIC) {
-            boolean legacy = demux == Rfc9443Demux.QUIC && hasAllocation(keyOf(p));
-            if (demux == Rfc9443Demux.QUIC && !legacy) {
+            // RFC 8656 §12: ChannelData exists only on a 5-tuple where STUN (ChannelBind) was exchanged; without
+            // that, 64-79 is as likely a QUIC short header or an application's own framing (WhatsApp)
+            long key = keyOf(p);
+            boolean legacy = demux == Rfc9443Demux.QUIC && hasAllocation(key);
+            if (demux == Rfc9443Demux.QUIC && !legacy || !legacy && fl.find(key) < 0) {
                 return;
             }
             int st = cd.wrap(b, off, len, false, legacy);
             if (st == StunStatus.OK) {
+                c.stunPackets++;
+                c.turnPackets++;
+                c.channelDataPackets++;
                 onChannelData();
-            } else if (StunStatus.isMalformed(st) && fl.find(keyOf(p)) >= 0) {
-                c.malformed[st]++; // 64-79 may also be a QUIC short header elsewhere: count only on STUN flows
+            } else if (StunStatus.isMalformed(st)) {
+                c.malformed[st]++;
+            }
+        }
+    }
+
+    private void countMalformed(int status) {
+        c.malformed[status]++;
+        if (msg.headerValid()) {
+            c.malformedStunPackets++;
+            if (StunMessage.isTurnMethod(msg.method())) {
+                c.malformedTurnPackets++;
+            }
+        }
+    }
+
+    /**
+     * Counts an ICMP error whose quoted UDP datagram is a whole STUN message. The quote is the original IP header
+     * and as much of the datagram as fits (RFC 1812 §4.3.2.3, RFC 4884). IPv6 only without extension headers.
+     */
+    private void countQuoted(DecodedPacket p) {
+        if (p.quotedIpProtocol != 17) {
+            return;
+        }
+        byte[] b = p.buffer;
+        int q = p.payloadOffset; // the ICMP payload starts with the quoted IP header
+        int end = p.payloadOffset + p.payloadLength;
+        if (end - q < 1) {
+            return;
+        }
+        int version = (b[q] & 0xff) >>> 4;
+        int l4;
+        if (version == 4) {
+            l4 = q + (b[q] & 0x0f) * 4;
+        } else if (version == 6 && end - q >= 40 && (b[q + 6] & 0xff) == 17) {
+            l4 = q + 40;
+        } else {
+            return;
+        }
+        int payload = l4 + 8;
+        if (payload >= end) {
+            return;
+        }
+        // a whole message only: a quote cut short (RFC 4884 length, 576-byte limit) is not counted, as tshark
+        if (msg.wrap(b, payload, end - payload, 0) == StunStatus.OK) {
+            c.icmpQuotedStun++;
+            if (StunMessage.isTurnMethod(msg.method())) {
+                c.icmpQuotedTurn++;
             }
         }
     }
@@ -191,6 +250,8 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
         long key = 0;
         boolean keyed = false;
         boolean any = false;
+        boolean turn = false;
+        boolean channel = false;
         for (int budget = 0; budget < MAX_MESSAGES_PER_SEGMENT && pos < end; budget++) {
             if (!framed) {
                 int st = msg.wrap(b, pos, end - pos, flags);
@@ -201,6 +262,7 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
                     }
                     c.tcpMessages++;
                     any = true;
+                    turn |= StunMessage.isTurnMethod(msg.method());
                     onMessage(p, key, true);
                     pos += msg.messageLength();
                     continue;
@@ -209,16 +271,20 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
                     break; // the rest is in the next segment: no reassembly
                 }
                 if (StunStatus.isMalformed(st)) {
-                    c.malformed[st]++;
+                    countMalformed(st);
                     break;
                 }
                 if (!keyed) {
                     key = keyOf(p);
                     keyed = true;
                 }
-                int cst = cd.wrap(b, pos, end - pos, true, hasAllocation(key));
+                // ChannelData only where STUN was seen on the connection (RFC 8656 §12), as over UDP
+                int cst = fl.find(key) >= 0 ? cd.wrap(b, pos, end - pos, true, hasAllocation(key))
+                        : StunStatus.NOT_STUN;
                 if (cst == StunStatus.OK) {
                     c.channelDataTcp++;
+                    any = true;
+                    channel = true;
                     onChannelData();
                     pos += cd.frameLength();
                     continue;
@@ -240,11 +306,18 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
             c.tcpMessages++;
             c.rfc4571Framed++;
             any = true;
+            turn |= StunMessage.isTurnMethod(msg.method());
             onMessage(p, key, true);
             pos += 2 + frame;
         }
         if (any) {
             c.stunPackets++;
+        }
+        if (turn || channel) {
+            c.turnPackets++;
+        }
+        if (channel) {
+            c.channelDataPackets++;
         }
     }
 
