@@ -332,5 +332,8 @@ class StunAnalyzerTest {
         analyze(f, demoMatrix());
         assertTrue(summaryJson.contains("\"messages\":1,\"packets\":1,"), summaryJson);
         assertTrue(summaryJson.contains("\"classic\":1,"), summaryJson);
+        // the flow-level probe agrees: the 3478 datagram is STUN, the one to 9999 is not
+        assertTrue(summaryJson.contains("\"protocolClasses\":{\"stun\":{\"packets\":1,\"bytes\":62},"
+                + "\"other_udp\":{\"packets\":1,\"bytes\":62}}"), summaryJson);
     }
 }
