@@ -237,6 +237,7 @@ final class AnalyzeCommand {
                 case "--max-flows": config.maxFlows = intOption(a, args.value(a, inline)); break;
                 case "--syn-timeout": config.synTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a, inline)); break;
+                case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--quiet": case "-q": quiet = true; break;
                 case "--kafka": kafka.bootstrap = args.value(a, inline); break;
                 case "--kafka-topic": kafka.topic = args.value(a, inline); break;

@@ -73,6 +73,7 @@ public final class Main {
                 "      --max-flows N          flow table bound (default 262144)",
                 "      --syn-timeout SECONDS  SYN without SYN-ACK counts as blocked after this (default 3)",
                 "      --udp-timeout SECONDS  UDP request flow with no answer counts as blocked after this (default 10)",
+                "      --stun-timeout SECONDS STUN request with no answer counts as unanswered after this (default 5)",
                 "      --quiet                no progress line on a terminal",
                 "      --kafka HOST:PORT[,...]  also publish events to Kafka (bootstrap servers)",
                 "      --kafka-topic T        topic of events (default voipwatch.events)",

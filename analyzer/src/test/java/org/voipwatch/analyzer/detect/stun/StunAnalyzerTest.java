@@ -46,13 +46,15 @@ class StunAnalyzerTest {
         return Captures.repoRoot().resolve("scenarios/turn-allocation/matrix.yaml");
     }
 
-    private List<Map<String, Object>> analyze(List<Timed> frames, Path matrix) throws Exception {
+    private List<Map<String, Object>> analyze(List<Timed> frames, Path matrix, String... extra) throws Exception {
         Path cap = Captures.write(tmp.resolve("stun.pcap"), frames);
         Path events = tmp.resolve("events.jsonl");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int code = Main.run(List.of("analyze", cap.toString(), "--matrix", matrix.toString(), "--events",
-                events.toString(), "--format", "json", "--quiet"), ps, ps);
+        List<String> args = new ArrayList<>(List.of("analyze", cap.toString(), "--matrix", matrix.toString(),
+                "--events", events.toString(), "--format", "json", "--quiet"));
+        args.addAll(List.of(extra));
+        int code = Main.run(args, ps, ps);
         assertTrue(code == 0 || code == 1, "analyze failed: " + out);
         summaryJson = out.toString(StandardCharsets.UTF_8);
         List<Map<String, Object>> list = new ArrayList<>();
@@ -110,6 +112,15 @@ class StunAnalyzerTest {
         assertEquals("2023-11-14T22:13:25.500000Z", b.get("time"));
         assertTrue(summaryJson.contains("\"unanswered\":2"), summaryJson);
         assertTrue(summaryJson.contains("\"binding_request\":8"), summaryJson);
+    }
+
+    @Test
+    void theTimeoutIsConfigurable() throws Exception {
+        List<Timed> f = new ArrayList<>();
+        bindingRetransmitted(f, 0, 40005, 3);
+        f.add(tick(6_000)); // capture ends 6 s after the first request
+        assertEquals(1, ofType(analyze(f, demoMatrix()), "blocked_flow").size());
+        assertEquals(List.of(), ofType(analyze(f, demoMatrix(), "--stun-timeout", "8"), "blocked_flow"));
     }
 
     @Test
