@@ -27,7 +27,7 @@ public final class StunCounters {
     public long channelDataPackets;
     /** Packets whose STUN header is valid but whose body is broken (counted by reason in {@link #malformed}). */
     public long malformedStunPackets;
-    /** Of those, packets with a TURN method in the header (e.g. WhatsApp's Allocate with a length not a multiple of 4). */
+    /** Of those, packets with a TURN method in the header (e.g. WhatsApp's Allocate, length not a multiple of 4). */
     public long malformedTurnPackets;
     /** ICMP errors quoting a UDP datagram that holds a STUN header (a request or answer the network refused). */
     public long icmpQuotedStun;

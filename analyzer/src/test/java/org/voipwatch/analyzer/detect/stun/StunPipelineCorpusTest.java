@@ -195,7 +195,8 @@ class StunPipelineCorpusTest {
         Path matrix = tmp.resolve("anyturn.yaml");
         Files.writeString(matrix, "name: anyturn\nroles:\n  turn: {description: \"every address\"}\nbind:\n"
                 + "  turn: [0.0.0.0/0, \"::/0\"]\nservices:\n  none: {app: stun, ports: [\"udp 1\"]}\nrules:\n"
-                + "  - id: nothing\n    from: turn\n    to: turn\n    service: none\n    purpose: \"matches nothing\"\n");
+                + "  - id: nothing\n    from: turn\n    to: turn\n    service: none\n"
+                + "    purpose: \"matches nothing\"\n");
         int compared = 0;
         List<Path> outs;
         try (var s = Files.list(results)) {
