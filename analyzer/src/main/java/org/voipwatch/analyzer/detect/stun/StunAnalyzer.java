@@ -419,6 +419,13 @@ public final class StunAnalyzer implements PacketAnalyzer, UnexpectedFlowFilter,
                 c.errorOther++;
             }
         }
+        if (method == StunMessage.METHOD_ALLOCATE && cls == StunMessage.CLASS_ERROR
+                && rtt == StunTransactionTable.NOT_FOUND) {
+            // a second answer to a request already answered (a client that resent its credential-less Allocate
+            // gets the 401 twice, the second after it sent credentials: nDPI stun.pcap frames 143-147); judging
+            // it against the flow's latest request would call the normal challenge a failure
+            return;
+        }
         if (method == StunMessage.METHOD_ALLOCATE || method == StunMessage.METHOD_REFRESH) {
             int outcome = allocations.onMessage(msg, key, nowNs);
             if (outcome == AllocationTracker.OUTCOME_CHALLENGE) {

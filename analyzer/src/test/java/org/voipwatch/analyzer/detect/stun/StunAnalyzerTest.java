@@ -197,6 +197,30 @@ class StunAnalyzerTest {
         assertEquals("2023-11-14T22:13:32.000000Z", e.get("time"));
     }
 
+    /** The shape of nDPI stun.pcap frames 143-149 (there over TCP): the credential-less request is sent twice. */
+    @Test
+    void aDuplicateChallengeAfterCredentialsIsNoFailure() throws Exception {
+        List<Timed> f = new ArrayList<>();
+        byte[] first = StunBytes.msg(StunBytes.ALLOCATE_REQUEST, 80).requestedTransportUdp().bytes();
+        byte[] challenge = StunBytes.msg(StunBytes.ALLOCATE_ERROR, 80).errorCode(401).bytes();
+        byte[] withCredentials = StunBytes.msg(StunBytes.ALLOCATE_REQUEST, 81).requestedTransportUdp()
+                .username("alice").integrity().bytes();
+        f.add(toTurn(0, 40040, first));
+        f.add(toTurn(250, 40040, first));
+        f.add(fromTurn(259, 40040, challenge));
+        f.add(toTurn(265, 40040, withCredentials));
+        f.add(fromTurn(514, 40040, challenge)); // answers the resent request 80, after 81 carried credentials
+        f.add(toTurn(516, 40040, withCredentials));
+        f.add(tick(5_600)); // the clock passes the 5 s wait after the duplicate 401
+        f.add(fromTurn(6000, 40040, allocateSuccess(81, 49161)));
+        f.add(tick(12_000));
+        List<Map<String, Object>> ev = analyze(f, relayMatrix());
+        assertEquals(List.of(), ofType(ev, "turn_allocation_failure"));
+        assertTrue(summaryJson.contains("\"allocationChallenges\":1,\"allocationErrors\":0"), summaryJson);
+        // the duplicate 401, and the success that came after its transaction had timed out (5.265 s)
+        assertTrue(summaryJson.contains("\"unmatchedResponses\":2,"), summaryJson);
+    }
+
     @Test
     void forbiddenIsAFailureAndALaterSuccessCancelsIt() throws Exception {
         List<Timed> f = new ArrayList<>();
