@@ -1,6 +1,7 @@
 package org.voipwatch.analyzer.classify;
 
 import org.voipwatch.analyzer.decode.DecodedPacket;
+import org.voipwatch.analyzer.protocol.stun.StunMessage;
 
 /**
  * Cheap content probes that name a packet's protocol class from its first payload bytes. Ports are only a
@@ -38,7 +39,7 @@ public final class PayloadProbe {
         }
         int first = b[off] & 0xff;
         if (first <= 3) {
-            return isStun(b, off, len) ? ProtocolClass.STUN
+            return isStun(b, off, len) || isClassicStun(b, off, len, sport, dport) ? ProtocolClass.STUN
                     : (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) ? ProtocolClass.DNS
                     : ProtocolClass.OTHER_UDP;
         }
@@ -97,6 +98,21 @@ public final class PayloadProbe {
         int cookie = ((b[off + 4] & 0xff) << 24) | ((b[off + 5] & 0xff) << 16) | ((b[off + 6] & 0xff) << 8)
                 | (b[off + 7] & 0xff);
         return cookie == STUN_MAGIC_COOKIE && (msgLen & 3) == 0 && msgLen + 20 <= len;
+    }
+
+    /**
+     * Classic RFC 3489 STUN has no cookie, so it is believed only on a known STUN port: a Binding or Shared Secret
+     * request/response type (RFC 3489 §11.1) and a length that is a multiple of 4 and fills the datagram exactly.
+     */
+    static boolean isClassicStun(byte[] b, int off, int len, int sport, int dport) {
+        if (len < 20 || !(StunMessage.isKnownStunPort(sport) || StunMessage.isKnownStunPort(dport))) {
+            return false;
+        }
+        int type = ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+        int msgLen = ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+        boolean classicType = type == 0x0001 || type == 0x0101 || type == 0x0111 || type == 0x0002
+                || type == 0x0102 || type == 0x0112;
+        return classicType && (msgLen & 3) == 0 && msgLen + 20 == len;
     }
 
     /** A SIP request line starts with an upper-case method token and a space; a response with "SIP/2.0 ". */

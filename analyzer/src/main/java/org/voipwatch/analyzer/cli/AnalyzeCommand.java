@@ -239,6 +239,7 @@ final class AnalyzeCommand {
                 case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--grace": config.mediaGraceNs = secondsOption(a, args.value(a, inline)); break;
                 case "--hash-users": config.hashUsers = true; break;
+                case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--quiet": case "-q": quiet = true; break;
                 case "--kafka": kafka.bootstrap = args.value(a, inline); break;
                 case "--kafka-topic": kafka.topic = args.value(a, inline); break;

@@ -75,6 +75,7 @@ public final class Main {
                 "      --udp-timeout SECONDS  UDP request flow with no answer counts as blocked after this (default 10)",
                 "      --grace SECONDS        media judged this long after a call's answer (default 5)",
                 "      --hash-users           SIP user parts in call events as truncated SHA-256",
+                "      --stun-timeout SECONDS STUN request with no answer counts as unanswered after this (default 5)",
                 "      --quiet                no progress line on a terminal",
                 "      --kafka HOST:PORT[,...]  also publish events to Kafka (bootstrap servers)",
                 "      --kafka-topic T        topic of events (default voipwatch.events)",

@@ -13,6 +13,13 @@ public final class AnalyzerConfig {
     public static final long SYN_TIMEOUT_NS_DEFAULT = 3_000_000_000L;
     public static final long UDP_UNANSWERED_TIMEOUT_NS_DEFAULT = 10_000_000_000L;
     public static final long SWEEP_INTERVAL_NS_DEFAULT = 1_000_000_000L;
+    /** RFC 8489 §6.2.1 (RTO 500 ms): by 5 s a UDP client has sent a request 4 times; it gives up at 39.5 s. */
+    public static final long STUN_TRANSACTION_TIMEOUT_NS_DEFAULT = 5_000_000_000L;
+    public static final int STUN_MAX_TRANSACTIONS_DEFAULT = 16_384;
+    public static final int STUN_MAX_FLOWS_DEFAULT = 16_384;
+    public static final int TURN_MAX_ALLOCATIONS_DEFAULT = 4096;
+    /** RFC 8656 §7.2: the server's maximum lifetime is 3600 s by default; refreshed allocations stay active. */
+    public static final long TURN_ALLOCATION_IDLE_TIMEOUT_NS_DEFAULT = 3_660_000_000_000L;
     public static final int PACKET_RING_SIZE_DEFAULT = 1024;
     public static final int EVENT_RING_SIZE_DEFAULT = 16_384;
     public static final long MEDIA_GRACE_NS_DEFAULT = 5_000_000_000L;
@@ -36,6 +43,19 @@ public final class AnalyzerConfig {
     /** A UDP request/response flow with packets one way only for this long is blocked (udp_unanswered). */
     public long udpUnansweredTimeoutNs = UDP_UNANSWERED_TIMEOUT_NS_DEFAULT;
     public long sweepIntervalNs = SWEEP_INTERVAL_NS_DEFAULT;
+    /**
+     * A STUN request (Binding, Allocate) with no response for this long is unanswered (blocked_flow reason
+     * stun_unanswered); also how long a failed Allocate waits for a later success before turn_allocation_failure.
+     */
+    public long stunTransactionTimeoutNs = STUN_TRANSACTION_TIMEOUT_NS_DEFAULT;
+    /** Open STUN request transactions kept (oldest evicted and counted when full). */
+    public int stunMaxTransactions = STUN_MAX_TRANSACTIONS_DEFAULT;
+    /** Flows with STUN/TURN state (addresses, ICE pair counts, report flags) kept (least recently active evicted). */
+    public int stunMaxFlows = STUN_MAX_FLOWS_DEFAULT;
+    /** TURN client flows with allocation state kept (least recently active evicted). */
+    public int turnMaxAllocations = TURN_MAX_ALLOCATIONS_DEFAULT;
+    /** Allocation state without Allocate/Refresh activity for this long is forgotten. */
+    public long turnAllocationIdleTimeoutNs = TURN_ALLOCATION_IDLE_TIMEOUT_NS_DEFAULT;
     /** Ring slots between capture and analyzer (power of two); each slot holds one maximal frame. */
     public int packetRingSize = PACKET_RING_SIZE_DEFAULT;
     public int eventRingSize = EVENT_RING_SIZE_DEFAULT;
@@ -82,6 +102,11 @@ public final class AnalyzerConfig {
         positive("callMaxAgeNs", callMaxAgeNs);
         positive("callLingerNs", callLingerNs);
         positive("rtpStreamIdleTimeoutNs", rtpStreamIdleTimeoutNs);
+        positive("stunTransactionTimeoutNs", stunTransactionTimeoutNs);
+        positive("stunMaxTransactions", stunMaxTransactions);
+        positive("stunMaxFlows", stunMaxFlows);
+        positive("turnMaxAllocations", turnMaxAllocations);
+        positive("turnAllocationIdleTimeoutNs", turnAllocationIdleTimeoutNs);
         powerOfTwo("packetRingSize", packetRingSize);
         powerOfTwo("eventRingSize", eventRingSize);
         if (maxFlows < 16) {

@@ -3,6 +3,7 @@ package org.voipwatch.analyzer.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import org.voipwatch.analyzer.detect.call.CallAnalyzer;
+import org.voipwatch.analyzer.detect.stun.StunAnalyzer;
 import org.voipwatch.analyzer.track.dns.HostNameLearner;
 
 /**
@@ -19,6 +20,7 @@ public final class Analyzers {
             list.add(new HostNameLearner(ctx)); // DNS-named roles: addresses from DNS answers and TLS SNI
         }
         list.add(new CallAnalyzer(ctx)); // SIP dialogs, SDP expectations, RTP streams, audio detectors
+        list.add(new StunAnalyzer(ctx)); // STUN/TURN/ICE transactions, allocations, relayed media
         return list.toArray(new PacketAnalyzer[0]);
     }
 }

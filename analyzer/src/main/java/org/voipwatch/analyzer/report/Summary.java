@@ -145,6 +145,8 @@ public final class Summary {
                     g.srcRole, g.dstRole, g.proto, g.port < 0 ? "" : String.valueOf(g.port), g.flows, g.packets));
         }
 
+        StunSummary.text(sb, c.stun);
+
         sb.append("\nDECODE ANOMALIES\n");
         boolean any = false;
         for (int i = DecodeStatus.FIRST_ANOMALY; i < DecodeStatus.COUNT; i++) {
@@ -203,7 +205,7 @@ public final class Summary {
         sb.append(",\"flows\":{\"tracked\":").append(c.flowsCreated).append(",\"udp\":").append(c.udpFlows)
                 .append(",\"tcp\":").append(c.tcpFlows).append(",\"expired\":").append(c.flowsExpired)
                 .append(",\"untracked\":").append(c.flowTableFull).append(",\"evicted\":")
-                .append(c.flowsEvictedEmergency).append('}');
+                .append(c.flowsEvictedEmergency).append(",\"explained\":").append(c.flowsExplained).append('}');
         sb.append(",\"hostNames\":{\"addressesLearned\":").append(c.addressesLearned).append(",\"dnsResponses\":")
                 .append(c.dnsResponses).append(",\"dnsMalformed\":").append(c.dnsMalformed).append(",\"sniNames\":")
                 .append(c.sniNames).append(",\"evicted\":").append(c.learnedAddressesEvicted)
@@ -271,7 +273,9 @@ public final class Summary {
                 sb.append(':').append(c.decodeStatus[i]);
             }
         }
-        sb.append("},\"handlerFailures\":").append(r.handlerFailures).append(",\"warnings\":[");
+        sb.append('}');
+        StunSummary.json(sb, c.stun);
+        sb.append(",\"handlerFailures\":").append(r.handlerFailures).append(",\"warnings\":[");
         for (int i = 0; i < r.warnings.size(); i++) {
             if (i > 0) {
                 sb.append(',');

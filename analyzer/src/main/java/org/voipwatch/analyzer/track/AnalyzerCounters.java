@@ -35,6 +35,10 @@ public final class AnalyzerCounters {
     /** Addresses learned for DNS-named roles (new entries), and entries evicted early because the table was full. */
     public long addressesLearned;
     public long learnedAddressesEvicted;
+    /** Undocumented flows an {@link UnexpectedFlowFilter} explained (not reported as unexpected). */
+    public long flowsExplained;
+    /** STUN/TURN/ICE counters, written by the STUN analyzer. */
+    public final StunCounters stun = new StunCounters();
     public long eventsEmitted;
     public long eventsDropped;
     public long handlerErrors;

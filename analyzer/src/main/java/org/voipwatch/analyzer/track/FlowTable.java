@@ -33,6 +33,8 @@ public final class FlowTable {
     public static final int F_MID_STREAM = 1 << 6;
     /** Known only from the datagram quoted in an ICMP error. */
     public static final int F_FROM_ICMP = 1 << 7;
+    /** Undocumented but explained by an {@link UnexpectedFlowFilter} (e.g. TURN-relayed media): not reported. */
+    public static final int F_EXPLAINED = 1 << 8;
 
     private final int mask;
     private final int maxFlows;

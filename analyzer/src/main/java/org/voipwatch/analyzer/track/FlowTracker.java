@@ -1,5 +1,6 @@
 package org.voipwatch.analyzer.track;
 
+import java.util.Arrays;
 import org.voipwatch.analyzer.classify.DynamicRoles;
 import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.ProtocolClass;
@@ -51,6 +52,7 @@ public final class FlowTracker implements FlowTable.Visitor {
          */
         void onFlowEnd(FlowTable t, int slot, boolean answered, boolean blocked);
     }
+    private UnexpectedFlowFilter[] filters = new UnexpectedFlowFilter[0];
 
     public FlowTracker(FlowMatrix matrix, AnalyzerConfig config, EventEmitter emitter, AnalyzerCounters counters) {
         this.matrix = matrix;
@@ -59,6 +61,16 @@ public final class FlowTracker implements FlowTable.Visitor {
         this.counters = counters;
         this.table = new FlowTable(config.maxFlows);
         this.coverage = new RuleCoverage(matrix.ruleCount());
+    }
+
+    /**
+     * Registers a filter consulted before an undocumented flow is reported as unexpected (at start-up, on the
+     * thread that builds the pipeline; never while packets flow).
+     */
+    public void addUnexpectedFlowFilter(UnexpectedFlowFilter filter) {
+        UnexpectedFlowFilter[] f = Arrays.copyOf(filters, filters.length + 1);
+        f[filters.length] = filter;
+        filters = f;
     }
 
     public FlowTable table() {
@@ -195,7 +207,7 @@ public final class FlowTracker implements FlowTable.Visitor {
         table.respRoles[slot] = rr;
         int r = matrix.match(proto, ir, table.initPort(slot), rr, table.respPort(slot));
         table.rule[slot] = r;
-        if (r == FlowMatrix.NO_RULE) {
+        if (r == FlowMatrix.NO_RULE && !explained(slot, proto)) {
             emitUnexpected(slot, proto, ir, rr);
         }
         return slot;
@@ -277,6 +289,19 @@ public final class FlowTracker implements FlowTable.Visitor {
                     .put("icmpFamily", p.ipVersion == 4 ? "icmp" : "icmpv6");
             emitter.commit();
         }
+    }
+
+    /** Asks the registered filters whether an undocumented flow is legitimate; marks and counts it if so. */
+    private boolean explained(int slot, int proto) {
+        for (UnexpectedFlowFilter f : filters) {
+            if (f.explains(proto, table.initHi(slot), table.initLo(slot), table.initPort(slot), table.respHi(slot),
+                    table.respLo(slot), table.respPort(slot), nowNs)) {
+                table.flags[slot] |= FlowTable.F_EXPLAINED;
+                counters.flowsExplained++;
+                return true;
+            }
+        }
+        return false;
     }
 
     private void emitUnexpected(int slot, int proto, long ir, long rr) {
@@ -468,7 +493,7 @@ public final class FlowTracker implements FlowTable.Visitor {
         long pk = t.initPackets[slot] + t.respPackets[slot];
         coverage.packets[row] += pk;
         coverage.bytes[row] += t.initBytes[slot] + t.respBytes[slot];
-        if (t.rule[slot] < 0) {
+        if (t.rule[slot] < 0 && (t.flags[slot] & FlowTable.F_EXPLAINED) == 0) {
             unexpectedGroups.add(groupKey(t.initRoles[slot], t.respRoles[slot], t.proto(slot), t.respPort(slot)),
                     0, pk, 0);
         }

@@ -31,9 +31,9 @@ import org.voipwatch.analyzer.testutil.FlatJson;
 class ScenarioTest {
     /** Event types whose detectors exist; expected events of other types are pending, not compared. */
     static final Set<String> COVERED_TYPES = Set.of("unexpected_flow", "blocked_flow", "one_way_audio", "no_audio",
-            "wrong_port_media", "call_summary");
+            "wrong_port_media", "call_summary", "turn_allocation_failure");
     /** Reasons of covered types whose detectors do not exist yet. */
-    static final Set<String> PENDING_REASONS = Set.of("stun_unanswered");
+    static final Set<String> PENDING_REASONS = Set.of();
     /**
      * The scenario calls last 4 s with 3.6 s of RTP, shorter than the default 5 s media grace period (a call that
      * ends inside it is not judged), so the scenarios run with a 2 s grace.

@@ -41,6 +41,16 @@ public final class Frames {
         return ether(ipv4(6, ip(src), ip(dst), l4.array()));
     }
 
+    /** A TCP segment carrying {@code payload} (flags usually PSH|ACK). */
+    public static byte[] tcp(String src, int sport, String dst, int dport, int flags, long seq, long ack,
+                             byte[] payload) {
+        ByteBuffer l4 = ByteBuffer.allocate(20 + payload.length);
+        l4.putShort((short) sport).putShort((short) dport).putInt((int) seq).putInt((int) ack);
+        l4.put((byte) (5 << 4)).put((byte) flags).putShort((short) 65535).putShort((short) 0).putShort((short) 0);
+        l4.put(payload);
+        return ether(ipv4(6, ip(src), ip(dst), l4.array()));
+    }
+
     /** ICMP destination unreachable (type 3) quoting the IP header + 8 bytes of {@code quotedFrame}. */
     public static byte[] icmpUnreachable(String src, String dst, int code, byte[] quotedFrame) {
         int quoted = Math.min(quotedFrame.length - 14, 28);

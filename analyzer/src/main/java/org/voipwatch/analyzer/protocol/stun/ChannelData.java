@@ -15,7 +15,7 @@ package org.voipwatch.analyzer.protocol.stun;
  * </pre>
  *
  * <p>Channel numbers: RFC 5766 allowed 0x4000-0x7FFF, RFC 8656 §12 narrows them to 0x4000-0x4FFF (so that
- * RFC 9443 can give first bytes 80-127 to QUIC); only that narrower range is accepted here, 0x5000-0x7FFF is
+ * RFC 9443 can give first bytes 80-127 to QUIC); only that narrower range is accepted by default, 0x5000-0x7FFF is
  * NOT_STUN. Length (RFC 8656 §12.5): over TCP/TLS the message is padded to a multiple of 4 and the buffer may hold
  * more after it ({@link #frameLength()}); over UDP the padding is optional, so the datagram must be exactly
  * 4 + length or 4 + length padded to 4.
@@ -27,6 +27,8 @@ public final class ChannelData {
     public static final int DATA_OFFSET = 4;
     public static final int MIN_CHANNEL = 0x4000;
     public static final int MAX_CHANNEL = 0x4fff;
+    /** Upper end of the RFC 5766 range, still used by servers such as coturn 4.6 (e.g. channel 0x6179). */
+    public static final int MAX_CHANNEL_RFC5766 = 0x7fff;
 
     private int channel;
     private int dataOffset;
@@ -39,6 +41,15 @@ public final class ChannelData {
      * {@link StunStatus#CHANNEL_DATA_TRUNCATED} or {@link StunStatus#CHANNEL_DATA_BAD_LENGTH}.
      */
     public int wrap(byte[] buf, int off, int len, boolean tcp) {
+        return wrap(buf, off, len, tcp, false);
+    }
+
+    /**
+     * As {@link #wrap(byte[], int, int, boolean)}; with {@code allowRfc5766Channels} also channels 0x5000-0x7FFF
+     * (RFC 5766 §11). RFC 9443 §3 gives their first bytes (80-127) to QUIC unless the 5-tuple carries a TURN
+     * allocation, so the caller sets it only for a client↔server flow with an allocation.
+     */
+    public int wrap(byte[] buf, int off, int len, boolean tcp, boolean allowRfc5766Channels) {
         channel = -1;
         dataOffset = 0;
         dataLength = 0;
@@ -48,7 +59,8 @@ public final class ChannelData {
         }
         int first = buf[off] & 0xff;
         // 0x40..0x4f: only channels 0x4000-0x4fff can start this way
-        if (first < (MIN_CHANNEL >> 8) || first > (MAX_CHANNEL >> 8)) {
+        int max = allowRfc5766Channels ? MAX_CHANNEL_RFC5766 : MAX_CHANNEL;
+        if (first < (MIN_CHANNEL >> 8) || first > (max >> 8)) {
             return StunStatus.NOT_STUN;
         }
         if (len < HEADER_LENGTH) {
