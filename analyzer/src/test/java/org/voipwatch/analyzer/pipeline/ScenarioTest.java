@@ -35,8 +35,9 @@ class ScenarioTest {
     /** Reasons of covered types whose detectors do not exist yet. */
     static final Set<String> PENDING_REASONS = Set.of();
     /**
-     * The scenario calls last 4 s with 3.6 s of RTP, shorter than the default 5 s media grace period (a call that
-     * ends inside it is not judged), so the scenarios run with a 2 s grace.
+     * Some scenario calls (healthy-call, one-way-audio) last 4 s with 3.6 s of RTP, shorter than the default 5 s media
+     * grace period (a call that ends inside it is not judged), so the scenarios run with a 2 s grace; the newer
+     * call scenarios (no-audio, hold-resume, ...) give the same events with the default grace.
      */
     static final String GRACE_SECONDS = "2";
 
