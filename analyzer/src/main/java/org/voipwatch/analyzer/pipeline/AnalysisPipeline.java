@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ public final class AnalysisPipeline {
     private final boolean lossless;
     private PipelineObserver observer;
     private Consumer<AnalysisContext> startHook;
+    private PacketAnalyzer[] extraAnalyzers = new PacketAnalyzer[0];
 
     /**
      * @param lossless true offline: the analyzer waits for a slow sink instead of dropping events
@@ -74,6 +76,15 @@ public final class AnalysisPipeline {
         return this;
     }
 
+    /**
+     * Adds analyzers that run after those of {@link Analyzers#create} (fault-injection tests; the registry stays
+     * the one place for real analysis stages). They are then owned by the analyzer thread.
+     */
+    public AnalysisPipeline extraAnalyzers(PacketAnalyzer... extra) {
+        this.extraAnalyzers = extra.clone();
+        return this;
+    }
+
     /** Runs the source to its end on the calling thread and returns when every event has been written. */
     public AnalysisResult run(PacketSource source) throws InterruptedException {
         Disruptor<MonitorEvent> events = new Disruptor<>(MonitorEvent::new, config.eventRingSize,
@@ -90,7 +101,9 @@ public final class AnalysisPipeline {
         FlowTracker tracker = new FlowTracker(matrix, config, emitter, counters);
         CountDownLatch ended = new CountDownLatch(1);
         AnalysisContext context = new AnalysisContext(matrix, config, emitter, tracker, counters);
-        PacketAnalyzer[] analyzers = Analyzers.create(context);
+        PacketAnalyzer[] registered = Analyzers.create(context);
+        PacketAnalyzer[] analyzers = Arrays.copyOf(registered, registered.length + extraAnalyzers.length);
+        System.arraycopy(extraAnalyzers, 0, analyzers, registered.length, extraAnalyzers.length);
         if (startHook != null) {
             startHook.accept(context);
         }
@@ -132,6 +145,11 @@ public final class AnalysisPipeline {
         counters.eventsDropped = emitter.dropped();
         counters.handlerErrors = analyzerErrors.failures() + sinkErrors.failures();
         List<String> warnings = new ArrayList<>(source.warnings());
+        if (counters.fragmentsEvicted > 0) {
+            // a bound was hit: datagrams in reassembly were dropped (a fragment flood, or a lossy capture)
+            warnings.add("IP fragment reassembly pool full: " + counters.fragmentsEvicted
+                    + " incomplete datagrams evicted");
+        }
         return new AnalysisResult(matrix, counters, tracker.coverage(), tracker.unexpectedGroups(),
                 sinkStage.counts(), sinkStage.events(), sinkStage.critical(), emitter.dropped(),
                 counters.handlerErrors, warnings, processing);

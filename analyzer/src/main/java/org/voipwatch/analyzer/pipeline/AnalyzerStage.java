@@ -5,6 +5,7 @@ import org.voipwatch.analyzer.classify.PayloadProbe;
 import org.voipwatch.analyzer.classify.ProtocolClass;
 import org.voipwatch.analyzer.decode.DecodeStatus;
 import org.voipwatch.analyzer.decode.DecodedPacket;
+import org.voipwatch.analyzer.decode.FragmentReassembler;
 import org.voipwatch.analyzer.decode.PacketDecoder;
 import org.voipwatch.analyzer.track.AnalyzerCounters;
 import org.voipwatch.analyzer.track.FlowTracker;
@@ -42,9 +43,11 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
             case PacketEvent.KIND_TICK:
                 counters.ticks++;
                 advanceClock(ev.timestampNs);
+                copyReassemblyCounters();
                 break;
             case PacketEvent.KIND_END:
                 advanceClock(ev.timestampNs);
+                copyReassemblyCounters();
                 for (PacketAnalyzer a : analyzers) {
                     a.onEnd(clockNs);
                 }
@@ -105,6 +108,14 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
                 a.onTime(tNs);
             }
         }
+    }
+
+    /** The reassembler's bound counters, so the summary and metrics show a fragment flood (design.md, Bounds). */
+    private void copyReassemblyCounters() {
+        FragmentReassembler r = decoder.reassembler();
+        counters.fragmentsEvicted = r.evictedCount();
+        counters.fragmentsExpired = r.expiredCount();
+        counters.fragmentOverlaps = r.overlapCount();
     }
 
     public long clockNs() {

@@ -39,6 +39,10 @@ public final class AnalyzerCounters {
     public long flowsExplained;
     /** STUN/TURN/ICE counters, written by the STUN analyzer. */
     public final StunCounters stun = new StunCounters();
+    /** IP fragment reassembly (copied from the decoder's reassembler on ticks and at the end). */
+    public long fragmentsEvicted;
+    public long fragmentsExpired;
+    public long fragmentOverlaps;
     public long eventsEmitted;
     public long eventsDropped;
     public long handlerErrors;
