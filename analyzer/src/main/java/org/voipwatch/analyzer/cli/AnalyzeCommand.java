@@ -119,6 +119,19 @@ final class AnalyzeCommand {
     private int analyze(PacketSource source, FlowMatrix matrix, List<EventSink> sinks, KafkaEventSink kafkaSink,
                         MetricsServer metrics, PrintStream summaryOut) throws UsageException {
         ProgressSource progress = new ProgressSource(source, !quiet && System.console() != null, err);
+        InterruptHook hook = InterruptHook.install(progress, err);
+        try {
+            int code = analyzeAndReport(progress, matrix, sinks, kafkaSink, metrics, summaryOut, hook);
+            hook.finished(code);
+            return code;
+        } finally {
+            hook.uninstall();
+        }
+    }
+
+    private int analyzeAndReport(ProgressSource progress, FlowMatrix matrix, List<EventSink> sinks,
+                                 KafkaEventSink kafkaSink, MetricsServer metrics, PrintStream summaryOut,
+                                 InterruptHook hook) throws UsageException {
         AnalysisResult result;
         try {
             result = new AnalysisPipeline(config, matrix, sinks, true).observer(metrics).run(progress);
@@ -128,6 +141,17 @@ final class AnalyzeCommand {
             return Main.EXIT_USAGE;
         }
         progress.finish();
+        if (hook.interrupted()) {
+            result.warnings.add(0, "interrupted by a signal: the input was not read to its end; "
+                    + "figures cover the packets read before it");
+        }
+        for (EventSink s : sinks) {
+            if (s instanceof JsonLinesSink && ((JsonLinesSink) s).failures() > 0) {
+                JsonLinesSink j = (JsonLinesSink) s;
+                result.warnings.add("events output incomplete: " + j.failures() + " writes to " + j.name()
+                        + " failed (" + j.firstFailure() + ")");
+            }
+        }
         if (kafkaSink != null && (!quiet || kafkaSink.failed() + kafkaSink.dropped() > 0)) {
             err.println("voipwatch: kafka: " + kafkaSink.sent() + " sent, " + kafkaSink.failed() + " failed, "
                     + kafkaSink.dropped() + " dropped");

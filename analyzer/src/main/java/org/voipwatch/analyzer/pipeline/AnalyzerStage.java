@@ -48,11 +48,15 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
             case PacketEvent.KIND_END:
                 advanceClock(ev.timestampNs);
                 copyReassemblyCounters();
-                for (PacketAnalyzer a : analyzers) {
-                    a.onEnd(clockNs);
+                try {
+                    for (PacketAnalyzer a : analyzers) {
+                        a.onEnd(clockNs);
+                    }
+                } finally {
+                    // a failing analyzer still lets the flows fold into the summary and the run end promptly
+                    tracker.onEnd(clockNs);
+                    onEnd.run();
                 }
-                tracker.onEnd(clockNs);
-                onEnd.run();
                 break;
             default:
                 break;
@@ -71,20 +75,16 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
         int status = decoder.decode(ev, p);
         c.decodeStatus[status]++;
         int cls;
-        if (status == DecodeStatus.OK || status == DecodeStatus.SNAPLEN_CUT) {
+        int slot = -1;
+        boolean tracked = status == DecodeStatus.OK || status == DecodeStatus.SNAPLEN_CUT;
+        if (tracked) {
             // a snaplen-cut packet has valid addresses and ports: track its flow, count the anomaly too
             cls = PayloadProbe.classify(p);
-            int slot = tracker.onPacket(p, cls);
+            slot = tracker.onPacket(p, cls);
             if (cls == ProtocolClass.UNKNOWN) {
                 // no payload (a bare TCP segment): account it to its flow's class
                 int flowClass = slot >= 0 ? tracker.table().protocolClass[slot] : 0;
                 cls = flowClass != 0 ? flowClass : ProtocolClass.OTHER_TCP;
-            }
-            if (analyzers.length > 0) {
-                boolean fromInit = slot >= 0 && tracker.lastFromInitiator();
-                for (PacketAnalyzer a : analyzers) {
-                    a.onPacket(p, cls, slot, fromInit);
-                }
             }
         } else if (status == DecodeStatus.NOT_IP) {
             cls = ProtocolClass.NON_IP;
@@ -95,8 +95,19 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
         }
         c.packetsByClass[cls]++;
         c.bytesByClass[cls] += ev.originalLength;
-        // timers run after the packet is accounted: the state at time t includes the packet stamped t
-        advanceClock(ev.timestampNs);
+        // an analyzer that throws (counted by the exception handler) must not cost the packet its accounting
+        // or hold the clock back: the pipeline's own figures stay whole whatever a protocol stage does
+        try {
+            if (tracked && analyzers.length > 0) {
+                boolean fromInit = slot >= 0 && tracker.lastFromInitiator();
+                for (PacketAnalyzer a : analyzers) {
+                    a.onPacket(p, cls, slot, fromInit);
+                }
+            }
+        } finally {
+            // timers run after the packet is accounted: the state at time t includes the packet stamped t
+            advanceClock(ev.timestampNs);
+        }
     }
 
     private void advanceClock(long tNs) {

@@ -57,6 +57,15 @@ public final class JsonLinesSink implements EventSink {
         return failures;
     }
 
+    /** The first I/O failure as "name: message", or null; read after the sink thread stopped. */
+    public String firstFailure() {
+        return firstFailure;
+    }
+
+    public String name() {
+        return name;
+    }
+
     @Override
     public void close() {
         try {
