@@ -70,11 +70,16 @@ public final class JsonLinesSink implements EventSink {
     public void close() {
         try {
             out.flush();
-            if (closeStream) {
-                out.close();
-            }
         } catch (IOException e) {
             fail(e);
+        }
+        if (closeStream) {
+            // closed even when the flush failed (disk full): a leaked descriptor keeps the file system busy
+            try {
+                out.close();
+            } catch (IOException e) {
+                fail(e);
+            }
         }
     }
 }
