@@ -134,20 +134,28 @@ public final class RtcpPacket {
 
     /** SR: NTP timestamp (64-bit fixed point, seconds since 1900 in the high word). */
     public long ntpTimestamp() {
-        return u32(cur + 8) << 32 | u32(cur + 12);
+        return isSr() ? u32(cur + 8) << 32 | u32(cur + 12) : 0;
     }
 
     /** SR: RTP timestamp corresponding to the NTP timestamp. */
     public long rtpTimestamp() {
-        return u32(cur + 16);
+        return isSr() ? u32(cur + 16) : 0;
     }
 
     public long senderPacketCount() {
-        return u32(cur + 20);
+        return isSr() ? u32(cur + 20) : 0;
     }
 
     public long senderOctetCount() {
-        return u32(cur + 24);
+        return isSr() ? u32(cur + 24) : 0;
+    }
+
+    /**
+     * The sender-info accessors read 20 bytes after the SSRC, which only an SR has (next() checked its length);
+     * on a shorter packet last in the datagram they would read past it, so other types give 0.
+     */
+    private boolean isSr() {
+        return cur >= 0 && (buf[cur + 1] & 0xff) == SR;
     }
 
     /** Report blocks of an SR or RR (0 for other types). */
