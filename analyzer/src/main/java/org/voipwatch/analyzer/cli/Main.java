@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Entry point of the {@code voipwatch} command: {@code analyze}, {@code matrix}. Exit codes: 0 analysed;
- * 1 analysed and found problems of severity critical; 2 usage or input error.
+ * 1 analysed and found problems of severity critical; 2 usage or input error (nothing readable). A capture
+ * damaged part-way, events that could not be written, or an interrupt (SIGTERM/SIGINT) give 0 or 1 for what was
+ * read, with a warning.
  */
 public final class Main {
     public static final int EXIT_OK = 0;
@@ -106,6 +108,7 @@ public final class Main {
                 "  voipwatch --version | --help",
                 "",
                 "Exit codes: 0 analysed; 1 analysed and found critical problems; 2 usage or input error.",
+                "A damaged capture, unwritable events or SIGTERM give 0/1 for what was read, with a warning.",
                 "");
     }
 }

@@ -100,7 +100,8 @@ class FloodTest {
         // 100,000 first fragments over 2 s of packet time, all within the 30 s timeout: none expire.
         assertEquals(fragments - 1_024, r.counters.fragmentsEvicted);
         assertEquals(0, r.counters.fragmentsExpired);
-        assertTrue(r.warnings.stream().anyMatch(w -> w.contains("fragment reassembly pool full")), r.warnings.toString());
+        assertTrue(r.warnings.stream().anyMatch(w -> w.contains("fragment reassembly pool full")),
+                r.warnings.toString());
         assertEquals(0, sink.genuineUnexpected.get());
         assertCallCovered(r, matrix);
     }

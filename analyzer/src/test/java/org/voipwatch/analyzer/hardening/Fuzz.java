@@ -108,14 +108,15 @@ final class Fuzz {
         }
     }
 
-    private static final java.util.Map<Class<?>, List<Method>> GETTERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Class<?>, List<Method>> GETTERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static List<Method> getters(Class<?> c) {
         return GETTERS.computeIfAbsent(c, k -> {
             List<Method> l = new ArrayList<>();
             for (Method m : k.getMethods()) {
-                if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers()) && m.getReturnType().isPrimitive()
-                        && m.getReturnType() != void.class && m.getDeclaringClass() == k && !moves(m.getName())) {
+                if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())
+                        && m.getReturnType().isPrimitive() && m.getReturnType() != void.class && m.getDeclaringClass() == k && !moves(m.getName())) {
                     l.add(m);
                 }
             }
