@@ -116,7 +116,8 @@ final class Fuzz {
             List<Method> l = new ArrayList<>();
             for (Method m : k.getMethods()) {
                 if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())
-                        && m.getReturnType().isPrimitive() && m.getReturnType() != void.class && m.getDeclaringClass() == k && !moves(m.getName())) {
+                        && m.getReturnType().isPrimitive() && m.getReturnType() != void.class
+                        && m.getDeclaringClass() == k && !moves(m.getName())) {
                     l.add(m);
                 }
             }

@@ -66,7 +66,8 @@ class ProtocolProperties {
             GenuineCall.sdp("127.0.20.1", 12000));
     /** Compact header forms (RFC 3261 §7.3.3) and folding: i f t m l v c. */
     private static final byte[] COMPACT = GeneratedSource.ascii("BYE sip:a@b SIP/2.0\r\n"
-            + "v: SIP/2.0/UDP h;branch=z9hG4bKx\r\nf: <sip:a@h>;tag=1\r\nt: <sip:b@h>\r\n ;tag=2\r\ni: abc\r\nCSeq: 2 BYE\r\nl: 0\r\n\r\n");
+            + "v: SIP/2.0/UDP h;branch=z9hG4bKx\r\nf: <sip:a@h>;tag=1\r\nt: <sip:b@h>\r\n ;tag=2\r\n"
+            + "i: abc\r\nCSeq: 2 BYE\r\nl: 0\r\n\r\n");
     private static final byte[] SDP = GeneratedSource.ascii(GenuineCall.sdp("127.0.30.1", 16000)
             + "m=video 0 RTP/AVP 96\r\na=candidate:1 1 UDP 2130706431 10.0.0.1 8998 typ host\r\n"
             + "a=rtcp:16001\r\na=sendrecv\r\n");
