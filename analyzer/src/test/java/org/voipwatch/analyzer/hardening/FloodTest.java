@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.config.AnalyzerConfig;
+import org.voipwatch.analyzer.detect.call.CallVerdict;
 import org.voipwatch.analyzer.event.EventType;
 import org.voipwatch.analyzer.event.MonitorEvent;
 import org.voipwatch.analyzer.pipeline.AnalysisPipeline;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
 import org.voipwatch.analyzer.pipeline.PipelineObserver;
+import org.voipwatch.analyzer.protocol.sip.SipMethod;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.testutil.Scenarios;
+import org.voipwatch.analyzer.track.AnalyzerCounters;
 import org.voipwatch.capture.ring.PacketEvent;
 
 /**
@@ -107,8 +110,9 @@ class FloodTest {
     }
 
     /**
-     * An INVITE flood with unique Call-IDs on one signalling flow. Asserts what exists today (packets counted,
-     * no failure, the call classified); call-table bounds belong to the SIP call tracker's tests.
+     * An INVITE flood with unique Call-IDs on one signalling flow, never answered: the call table stays at its
+     * bound (new INVITEs counted as not tracked), and the genuine call, tracked before the flood filled the
+     * table, still gets its verdict.
      */
     @Test
     void inviteFloodWithUniqueCallIdsIsCountedAndTheCallIsStillClassified() throws Exception {
@@ -130,12 +134,18 @@ class FloodTest {
         assertEquals(0, r.handlerFailures);
         assertEquals(0, sink.genuineUnexpected.get());
         assertCallCovered(r, matrix);
+        AnalyzerCounters c = r.counters;
+        assertEquals(invites + 1, c.sipRequests[SipMethod.INVITE], "INVITEs parsed");
+        // 200,000 INVITEs in 4 s of packet time, unanswered calls kept 32 s: the table fills and stays full
+        assertTrue(c.callTableFull > 0, "callTableFull " + c.callTableFull);
+        assertTrue(c.callsCreated <= AnalyzerConfig.MAX_CALLS_DEFAULT, "calls created " + c.callsCreated);
+        assertEquals(invites + 1, c.callsCreated + c.callTableFull, "every INVITE tracked or counted");
+        assertEquals(1, c.callsByVerdict[CallVerdict.OK], "the genuine call is the one call with audio");
     }
 
     /**
      * A STUN Binding request flood (RFC 8489 §5: magic cookie, 96-bit transaction id), each with a new transaction
-     * id, to the TURN server's documented port. Asserts what exists today; STUN transaction-table bounds belong
-     * to the STUN detector's tests.
+     * id, to the TURN server's documented port, never answered: the transaction table evicts, counted.
      */
     @Test
     void stunTransactionFloodIsCountedAndTheCallIsStillClassified() throws Exception {
@@ -169,6 +179,10 @@ class FloodTest {
         // the flood itself is documented (rule stun-turn: any → turn udp 3478): 1000 source ports, 1000 flows
         assertEquals(1000, r.coverage.flows[r.coverage.row(matrix.ruleIndex("stun-turn"))]);
         assertCallCovered(r, matrix);
+        assertEquals(requests, r.counters.stun.requests, "Binding requests parsed");
+        // 200,000 open requests in 4 s against 16,384 slots and a 5 s timeout: the oldest are evicted
+        assertTrue(r.counters.stun.transactionsEvicted >= requests - AnalyzerConfig.STUN_MAX_TRANSACTIONS_DEFAULT,
+                "evicted " + r.counters.stun.transactionsEvicted);
     }
 
     private static FlowMatrix demo() throws Exception {
