@@ -20,7 +20,7 @@ import java.util.Arrays;
  * several files stays in order. Nothing is allocated per record; interface tables grow only when an IDB arrives.
  * Owned by one thread.
  */
-public final class PcapngFileReader implements CaptureReader {
+public final class PcapngFileReader extends CaptureFileReader {
     public static final int BLOCK_SHB = 0x0A0D0D0A;
     public static final int BLOCK_IDB = 1;
     public static final int BLOCK_PB = 2;
@@ -63,9 +63,6 @@ public final class PcapngFileReader implements CaptureReader {
         }
     }
 
-    private final String name;
-    private final CaptureInput in;
-    private final String format;
     private boolean bigEndian;
 
     private int interfaceCount;
@@ -76,20 +73,8 @@ public final class PcapngFileReader implements CaptureReader {
     private boolean[] ifPow2 = new boolean[4];
     private long[] ifOffsetNs = new long[4];
 
-    private int recordEnd = -1;
-    private long recordCount;
-    private long timestampNs;
-    private int linkType;
-    private int capturedLength;
-    private int originalLength;
-    private int dataOffset;
-    private boolean done;
-    private String warning;
-
     PcapngFileReader(String name, CaptureInput in, boolean gzip) throws IOException {
-        this.name = name;
-        this.in = in;
-        this.format = gzip ? "pcapng+gzip" : "pcapng";
+        super(name, in, gzip ? "pcapng+gzip" : "pcapng");
         if (!in.ensure(SHB_MIN_LENGTH)) {
             throw new IOException(name + ": pcapng section header truncated (" + in.available() + " bytes)");
         }
@@ -101,12 +86,8 @@ public final class PcapngFileReader implements CaptureReader {
 
     @Override
     public boolean next() {
-        if (done) {
+        if (!stepPastRecord()) {
             return false;
-        }
-        if (recordEnd >= 0) {
-            in.pos = recordEnd;
-            recordEnd = -1;
         }
         // Each pass consumes a whole block (at least 12 bytes) or stops, so the loop ends with the input.
         while (true) {
@@ -314,67 +295,5 @@ public final class PcapngFileReader implements CaptureReader {
         long frac = Long.remainderUnsigned(units, unitsPerSecond);
         long fracNs = exp < 9 ? frac * POW10[9 - exp] : frac / POW10[exp - 9];
         return seconds * 1_000_000_000L + fracNs;
-    }
-
-    private boolean stop(String problem, long offset) {
-        done = true;
-        String readError = in.readError();
-        if (problem != null || readError != null) {
-            warning = name + ": " + (problem != null ? problem : "read error") + " at byte offset " + offset
-                    + (format.endsWith("+gzip") ? " (uncompressed)" : "") + " after " + recordCount + " packets"
-                    + (readError != null ? " (" + readError + ")" : "");
-        }
-        return false;
-    }
-
-    @Override
-    public long timestampNs() {
-        return timestampNs;
-    }
-
-    @Override
-    public int linkType() {
-        return linkType;
-    }
-
-    @Override
-    public int capturedLength() {
-        return capturedLength;
-    }
-
-    @Override
-    public int originalLength() {
-        return originalLength;
-    }
-
-    @Override
-    public byte[] buffer() {
-        return in.array();
-    }
-
-    @Override
-    public int offset() {
-        return dataOffset;
-    }
-
-    @Override
-    public long recordCount() {
-        return recordCount;
-    }
-
-    @Override
-    public String warning() {
-        return warning;
-    }
-
-    @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public void close() {
-        done = true;
-        in.close();
     }
 }
