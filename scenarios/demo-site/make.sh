@@ -5,43 +5,16 @@
 # Needs: sipp 3.6 (sip-tester), tcpdump, tshark, nc (netcat-openbsd), coturn, python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-NS=vw-demo-$$
-WORK=$(mktemp -d)
-PIDS=()
-for t in sipp tcpdump tshark nc turnserver turnutils_stunclient python3 ip; do
-    command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
-done
-
-stop() {   # stop PID: polite signal, then KILL after 3 s; only our own PIDs
-    local pid=$1 sig=${2:-TERM} i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do stop "$p"; done
-    ip netns del "$NS" 2>/dev/null || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-# Background jobs call `ip netns exec` directly (no shell function) so that $! is the program's own PID:
-# ip netns exec execs the program in place.
-
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
+. "$HERE/../lib.sh"
+require_tools sipp tcpdump tshark nc turnserver turnutils_stunclient python3 ip
+scenario_netns demo
 cd "$WORK"
 # The callers play the RTP file sipp ships: 236 packets, 7.05 s, PCMA, 30 ms; calls last 7.5 s after the ACK.
 cp /usr/share/sip-tester/g711a.pcap media.pcap
 cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" .
 
-ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
-    '(net 127.0.10.0/24 or net 127.0.20.0/24 or net 127.0.30.0/24 or net 127.0.40.0/24) and (udp or tcp or icmp)' \
-    2>tcpdump.err &
-TCPDUMP=$!
-PIDS+=("$TCPDUMP")
-for i in $(seq 50); do grep -q listening tcpdump.err && break; sleep 0.1; done
+start_capture '(net 127.0.10.0/24 or net 127.0.20.0/24 or net 127.0.30.0/24 or net 127.0.40.0/24)' \
+    'and (udp or tcp or icmp)'
 
 # STUN server (turn role). --db keeps coturn's database in the scratch dir, off the host.
 ip netns exec "$NS" turnserver -n --listening-ip=127.0.40.1 --listening-port=3478 --relay-ip=127.0.40.1 --no-auth \

@@ -10,43 +10,16 @@
 # Needs: coturn (turnserver), python3-aioice, iptables, tcpdump, tshark, python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-NS=vw-stunblocked-$$
-WORK=$(mktemp -d)
-PIDS=()
-for t in turnserver iptables tcpdump tshark python3 ip timeout; do
-    command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
-done
+. "$HERE/../lib.sh"
+require_tools turnserver iptables tcpdump tshark python3 ip timeout
 /usr/bin/python3 -c 'import aioice' 2>/dev/null || { echo "missing: python3-aioice (apt-get install python3-aioice)" >&2; exit 1; }
-
-stop() {   # stop PID: polite signal, then KILL after 3 s; only our own PIDs
-    local pid=$1 sig=${2:-TERM} i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do stop "$p"; done
-    ip netns del "$NS" 2>/dev/null || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-# Background jobs call `ip netns exec` directly (no shell function) so that $! is the program's own PID.
-
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
+scenario_netns stunblocked
 # INPUT rules: the request is on lo (captured) before the rule sees it; REJECT's ICMP is then sent over lo too.
 ip netns exec "$NS" iptables -A INPUT -p udp -d 127.0.40.1 --dport 3478 -j DROP
 ip netns exec "$NS" iptables -A INPUT -p udp -d 127.0.40.3 --dport 3478 -j REJECT --reject-with icmp-port-unreachable
 cd "$WORK"
 
-# --immediate-mode: without it a SIGINT ends tcpdump before it drains its TPACKET_V3 ring (last packets lost).
-ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
-    'net 127.0.40.0/24 and (udp or icmp)' 2>tcpdump.err &
-TCPDUMP=$!
-PIDS+=("$TCPDUMP")
-for i in $(seq 50); do grep -q listening tcpdump.err && break; sleep 0.1; done
+start_capture 'net 127.0.40.0/24 and (udp or icmp)'
 
 ip netns exec "$NS" turnserver -n --listening-ip=127.0.40.2 --listening-port=3478 --relay-ip=127.0.40.2 \
     --no-tls --no-dtls --no-cli --no-tcp --db="$WORK/turndb" --log-file=stdout --simple-log \

@@ -11,44 +11,16 @@
 # Needs: tcpdump, tshark, iptables, nc (netcat-openbsd), python3.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-NS=vw-tcpblocked-$$
-WORK=$(mktemp -d)
-PIDS=()
-for t in tcpdump tshark iptables nc python3 ip timeout; do
-    command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
-done
-
-stop() {   # stop PID: polite signal, then KILL after 3 s; only our own PIDs
-    local pid=$1 sig=${2:-TERM} i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do stop "$p"; done
-    ip netns del "$NS" 2>/dev/null || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-# Background jobs call `ip netns exec` directly (no shell function) so that $! is the program's own PID:
-# ip netns exec execs the program in place.
-
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
+. "$HERE/../lib.sh"
+require_tools tcpdump tshark iptables nc python3 ip timeout
+scenario_netns tcpblocked
 # INPUT rules: the SYN is on lo (captured) before the rule sees it; REJECT's ICMP is then sent over lo too.
 ip netns exec "$NS" iptables -A INPUT -p tcp -d 127.0.10.1 --dport 5061 -j REJECT --reject-with icmp-port-unreachable
 ip netns exec "$NS" iptables -A INPUT -p tcp -d 127.0.10.2 --dport 5061 -j REJECT --reject-with icmp-admin-prohibited
 ip netns exec "$NS" iptables -A INPUT -p tcp -d 127.0.10.3 --dport 5061 -j DROP
 cd "$WORK"
 
-# --immediate-mode: without it a SIGINT ends tcpdump before it drains its TPACKET_V3 ring (last packets lost).
-ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
-    'host 127.0.20.1 and net 127.0.10.0/24 and (tcp or icmp)' 2>tcpdump.err &
-TCPDUMP=$!
-PIDS+=("$TCPDUMP")
-for i in $(seq 50); do grep -q listening tcpdump.err && break; sleep 0.1; done
+start_capture 'host 127.0.20.1 and net 127.0.10.0/24 and (tcp or icmp)'
 
 attempt() {   # attempt SRC_PORT DST_IP DST_PORT: one TCP connect, 4 s connect timeout, result to stdout
     local rc=0
