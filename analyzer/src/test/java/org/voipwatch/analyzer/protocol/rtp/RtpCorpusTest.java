@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.voipwatch.analyzer.protocol.PcapCorpus;
+import org.voipwatch.analyzer.testutil.CaptureWalk;
+import org.voipwatch.analyzer.testutil.Captures;
 
 /**
  * RtpStreamStats against independent answers: rtpproxy's own expected output for its lost.a.rtp test capture,
@@ -48,7 +49,7 @@ class RtpCorpusTest {
     static RtpStreamStats analyse(Path capture, TsharkStream t) throws IOException {
         RtpStreamStats stats = new RtpStreamStats();
         RtpHeader h = new RtpHeader();
-        PcapCorpus.walk(capture, (ns, f, off, len, src, sp, dst, dp) -> {
+        CaptureWalk.udp(capture, (ns, f, off, len, src, sp, dst, dp) -> {
             if (sp != t.srcPort() || dp != t.dstPort() || !src.equals(t.src()) || !dst.equals(t.dst())
                     || !RtpHeader.probeRtp(f, off, len) || h.wrap(f, off, len) != RtpStatus.OK
                     || h.ssrc() != t.ssrc()) {
@@ -65,7 +66,7 @@ class RtpCorpusTest {
     /** rtpproxy tests/rtp_analyze/lost.output: pcount=244, min_seq=400, max_seq=964, psent=565, plost=321. */
     @Test
     void rtpproxyLostCapture() throws IOException {
-        Path root = PcapCorpus.root();
+        Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
         Path dir = root.resolve("sippy+rtpproxy/tests/rtp_analyze");
         Path capture = dir.resolve("lost.a.rtp");
@@ -93,7 +94,7 @@ class RtpCorpusTest {
      */
     @Test
     void rtpproxyExpectedOutputs() throws IOException {
-        Path root = PcapCorpus.root();
+        Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
         Path dir = root.resolve("sippy+rtpproxy/tests/rtp_analyze");
         Assumptions.assumeTrue(Files.isDirectory(dir), "rtpproxy captures absent: skipped");
@@ -135,7 +136,7 @@ class RtpCorpusTest {
 
     @Test
     void singleStreamCapturesMatchTshark() throws IOException {
-        Path root = PcapCorpus.root();
+        Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
@@ -147,7 +148,7 @@ class RtpCorpusTest {
             String name = txt.getFileName().toString();
             Path capture = txt.resolveSibling(name.substring(0, name.length() - ".tshark-rtp-streams.txt".length()));
             List<TsharkStream> streams = parseStreams(Files.readAllLines(txt));
-            if (streams.size() != 1 || !Files.exists(capture) || !PcapCorpus.isClassicPcap(capture)) {
+            if (streams.size() != 1 || !Files.exists(capture) || !CaptureWalk.readable(capture)) {
                 continue;
             }
             TsharkStream t = streams.get(0);

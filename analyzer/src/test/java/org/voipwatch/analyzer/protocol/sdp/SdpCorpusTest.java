@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.voipwatch.analyzer.protocol.PcapCorpus;
 import org.voipwatch.analyzer.protocol.sip.SipMessage;
 import org.voipwatch.analyzer.protocol.sip.SipStatus;
+import org.voipwatch.analyzer.testutil.CaptureWalk;
+import org.voipwatch.analyzer.testutil.Captures;
 import org.voipwatch.analyzer.util.IpAddresses;
 
 /**
@@ -27,7 +28,7 @@ class SdpCorpusTest {
 
     @Test
     void sdpPacketsAndEndpointsMatchManifest() throws IOException {
-        Path root = PcapCorpus.root();
+        Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
         List<String> lines = Files.readAllLines(root.resolve("MANIFEST.tsv"));
         String[] head = lines.get(0).split("\t", -1);
@@ -43,7 +44,7 @@ class SdpCorpusTest {
             if ("0".equals(row.get("sdp")) || !"0".equals(row.get("sip_over_tcp"))
                     || !"0".equals(row.get("sip_over_sctp")) || !"0".equals(row.get("ip_fragments"))
                     || !row.get("tshark_decode_as").isEmpty() || !Files.exists(capture)
-                    || !PcapCorpus.isClassicPcap(capture)) {
+                    || !CaptureWalk.readable(capture)) {
                 continue;
             }
             SipMessage m = new SipMessage();
@@ -51,7 +52,7 @@ class SdpCorpusTest {
             SdpSession s = new SdpSession();
             int[] sdpPackets = {0};
             Set<String> endpoints = new HashSet<>();
-            PcapCorpus.walk(capture, (ns, f, off, len, src, sp, dst, dp) -> {
+            CaptureWalk.udp(capture, (ns, f, off, len, src, sp, dst, dp) -> {
                 if (!SipMessage.looksLikeSip(f, off, len)) {
                     return;
                 }

@@ -17,13 +17,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.voipwatch.analyzer.protocol.PcapCorpus;
+import org.voipwatch.analyzer.testutil.CaptureWalk;
+import org.voipwatch.analyzer.testutil.Captures;
 
 /**
  * Counts SIP requests by method and responses by status code in the public captures and compares with
- * {@code tshark -q -z sip,stat} (the {@code *.tshark-sip-stat.txt} beside each capture). Only classic-pcap captures
- * whose SIP is all over UDP and unfragmented per MANIFEST.tsv are compared: TCP/SCTP/WebSocket framing and IP
- * reassembly are other components' work.
+ * {@code tshark -q -z sip,stat} (the {@code *.tshark-sip-stat.txt} beside each capture), reading and decoding them
+ * as the pipeline does ({@link CaptureWalk}). Only captures whose SIP is all over UDP and unfragmented per
+ * MANIFEST.tsv are compared by the first test: TCP/SCTP/WebSocket framing and IP reassembly are other components'
+ * work.
  */
 class SipCorpusTest {
     private static final Pattern RESPONSE = Pattern.compile("^\\s+SIP (\\d{3}) .*:\\s+(\\d+) Packets");
@@ -31,7 +33,7 @@ class SipCorpusTest {
 
     @Test
     void countsMatchTsharkSipStat() throws IOException {
-        Path root = PcapCorpus.root();
+        Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
         Map<String, Map<String, String>> manifest = manifest(root.resolve("MANIFEST.tsv"));
         List<Path> stats;
@@ -44,7 +46,7 @@ class SipCorpusTest {
             String name = stat.getFileName().toString();
             Path capture = stat.resolveSibling(name.substring(0, name.length() - ".tshark-sip-stat.txt".length()));
             Map<String, String> row = manifest.get(root.relativize(capture).toString());
-            if (row == null || !PcapCorpus.isClassicPcap(capture) || !udpOnly(row)) {
+            if (row == null || !CaptureWalk.readable(capture) || !udpOnly(row)) {
                 continue;
             }
             Map<String, Integer> expected = parseSipStat(Files.readAllLines(stat));
@@ -65,7 +67,7 @@ class SipCorpusTest {
      */
     @Test
     void tcpCountsMatchTsharkSipStat() throws IOException {
-        Path root = PcapCorpus.root();
+        Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
         Map<String, Map<String, String>> manifest = manifest(root.resolve("MANIFEST.tsv"));
         List<Path> stats;
@@ -78,7 +80,7 @@ class SipCorpusTest {
             String name = stat.getFileName().toString();
             Path capture = stat.resolveSibling(name.substring(0, name.length() - ".tshark-sip-stat.txt".length()));
             Map<String, String> row = manifest.get(root.relativize(capture).toString());
-            if (row == null || !PcapCorpus.isClassicPcap(capture) || "0".equals(row.get("sip_over_tcp"))
+            if (row == null || !CaptureWalk.readable(capture) || "0".equals(row.get("sip_over_tcp"))
                     || !"0".equals(row.get("sip_over_websocket")) || !"0".equals(row.get("ip_fragments"))
                     || !row.get("tshark_decode_as").isEmpty()) {
                 continue;
@@ -87,7 +89,7 @@ class SipCorpusTest {
             Map<String, Integer> actual = count(capture);
             SipMessage m = new SipMessage();
             Map<String, SipStreamReassembler> directions = new HashMap<>();
-            PcapCorpus.walkTcp(capture, (ns, f, off, len, src, sp, dst, dp, seq, flags) -> {
+            CaptureWalk.tcp(capture, (ns, f, off, len, src, sp, dst, dp, seq, flags) -> {
                 if (len == 0) {
                     return;
                 }
@@ -149,7 +151,7 @@ class SipCorpusTest {
     static Map<String, Integer> count(Path capture) throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
         SipMessage m = new SipMessage();
-        PcapCorpus.walk(capture, (ns, f, off, len, src, sp, dst, dp) -> {
+        CaptureWalk.udp(capture, (ns, f, off, len, src, sp, dst, dp) -> {
             if (!SipMessage.looksLikeSip(f, off, len)) {
                 return;
             }

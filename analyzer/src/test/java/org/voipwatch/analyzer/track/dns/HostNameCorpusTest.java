@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voipwatch.analyzer.cli.Main;
-import org.voipwatch.analyzer.protocol.PcapCorpus;
+import org.voipwatch.analyzer.testutil.Captures;
 
 /**
  * DNS-named roles on public captures nobody made for us (nDPI's viber.pcap and zoom.pcap, pcapng), through the
@@ -27,7 +27,7 @@ class HostNameCorpusTest {
     Path tmp;
 
     private String analyze(String capture, String matrixYaml) throws Exception {
-        Path pcaps = PcapCorpus.root();
+        Path pcaps = Captures.sharedPcaps();
         Assumptions.assumeTrue(pcaps != null, "public capture corpus ../shared/pcaps absent: skipped");
         Path file = pcaps.resolve(capture);
         Assumptions.assumeTrue(Files.exists(file), capture + " not in the corpus: skipped");
