@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,11 +13,17 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.decode.DecodeStatus;
+import org.voipwatch.analyzer.decode.DecodedPacket;
+import org.voipwatch.analyzer.decode.IcmpHeader;
+import org.voipwatch.analyzer.testutil.CaptureWalk;
+import org.voipwatch.analyzer.testutil.Captures;
 
 /**
  * Counts STUN, classic STUN, TURN and ChannelData packets in public captures and compares with tshark 4.0.17's
  * packet counts in /work/shared/pcaps/MANIFEST.tsv (columns {@code stun}, {@code classicstun}, {@code turn},
- * {@code turn_channeldata}, found by the header row). Skips when the corpus is absent.
+ * {@code turn_channeldata}, found by the header row). Captures are read and decoded as the pipeline does
+ * ({@link CaptureWalk}: the production reader and {@code PacketDecoder}). Skips when the corpus is absent.
  *
  * <p>How the definitions line up (checked with tshark display filters on nDPI stun.pcap):
  * <ul>
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.Test;
  *     RFC 6544), which the caller strips; this test does it the way the lead's pipeline must.</li>
  * <li>tshark dissects the UDP datagram quoted in an ICMP port unreachable, so the STUN message inside counts as a
  *     "stun" (and "turn") packet: stun.pcap frame 24 (ICMP quoting a TURN Refresh success). The pipeline should
- *     treat that as an ICMP error for the flow, not as STUN traffic; here the walker hands quoted datagrams over
+ *     treat that as an ICMP error for the flow, not as STUN traffic; here the quoted datagram's payload is counted
  *     separately ({@code QUOTED_UDP}) so that the per-layer total can still equal tshark's.</li>
  * <li>tshark's classic-STUN heuristic runs on every UDP port; our classic probe runs only where the caller allows
  *     it (known STUN ports). With the production policy stun_classic.pcap (ports 55050/13958) yields 0 classic
@@ -46,20 +51,21 @@ class StunCorpusTest {
     private static final String ICE_PCAP = "corelight+zeek-spicy-stun/tests/traces/stun-ice-testcall.pcap";
     private static final String FFFF_PCAP = "corelight+zeek-spicy-stun/tests/traces/stun-attribute-length-ffff.pcap";
 
+    static final int UDP = 17;
+    static final int TCP = 6;
+    /** Pseudo protocol: a UDP payload quoted inside an ICMP error (not traffic of its own). */
+    static final int QUOTED_UDP = 1017;
+
     private static Path corpus;
     private static List<String[]> manifest;
     private static String[] header;
 
     @BeforeAll
     static void findCorpus() throws IOException {
-        Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("shared/pcaps"))) {
-            dir = dir.getParent();
-        }
-        Assumptions.assumeTrue(dir != null && Files.isRegularFile(dir.resolve("shared/pcaps/MANIFEST.tsv")),
+        corpus = Captures.sharedPcaps();
+        Assumptions.assumeTrue(corpus != null && Files.isRegularFile(corpus.resolve("MANIFEST.tsv")),
                 "public capture corpus shared/pcaps not found above " + System.getProperty("user.dir")
                         + ": corpus tests skipped");
-        corpus = dir.resolve("shared/pcaps");
         List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
         header = lines.get(0).split("\t", -1);
         manifest = lines.stream().skip(1).map(l -> l.split("\t", -1)).toList();
@@ -78,7 +84,7 @@ class StunCorpusTest {
     }
 
     /** Per-packet counts, each packet counted at most once per column (as tshark counts). */
-    static final class Counts implements TestPcapWalker.Sink {
+    static final class Counts {
         final boolean classicEverywhere;
         final StunMessage msg = new StunMessage();
         final ChannelData cd = new ChannelData();
@@ -99,12 +105,48 @@ class StunCorpusTest {
             this.classicEverywhere = classicEverywhere;
         }
 
-        @Override
-        public void payload(int frame, int proto, int src, int dst, byte[] b, int off, int len) {
+        /** One decoded record: its UDP or TCP payload, or the UDP payload an ICMP error quotes. */
+        void packet(int frame, int status, DecodedPacket p) {
+            if (status != DecodeStatus.OK && status != DecodeStatus.SNAPLEN_CUT) {
+                return;
+            }
+            if (p.isUdp() || p.isTcp()) {
+                payload(frame, p.ipProtocol, p.srcPort, p.dstPort, p.buffer, p.payloadOffset, p.payloadLength);
+            } else if (p.isIcmp() && p.hasQuotedFlow && p.quotedIpProtocol == UDP) {
+                quotedUdp(frame, p);
+            }
+        }
+
+        /**
+         * The decoder gives the quoted datagram's flow, not where its payload starts: find it after the quoted IPv4
+         * header (IHL) or an IPv6 header with no extension headers, bounded by the quote and the UDP length.
+         */
+        private void quotedUdp(int frame, DecodedPacket p) {
+            byte[] b = p.buffer;
+            int q = p.payloadOffset - IcmpHeader.LENGTH + IcmpHeader.QUOTE_OFFSET;
+            int end = p.payloadOffset + p.payloadLength;
+            int version = (b[q] & 0xff) >>> 4;
+            int udp;
+            if (version == 4) {
+                end = Math.min(end, q + be16(b, q + 2));
+                udp = q + (b[q] & 0x0f) * 4;
+            } else if (version == 6 && (b[q + 6] & 0xff) == UDP) {
+                end = Math.min(end, q + 40 + be16(b, q + 4));
+                udp = q + 40;
+            } else {
+                return;
+            }
+            if (udp + 8 <= end) {
+                int udpEnd = Math.min(end, udp + be16(b, udp + 4));
+                payload(frame, QUOTED_UDP, p.quotedSrcPort, p.quotedDstPort, b, udp + 8, Math.max(0, udpEnd - udp - 8));
+            }
+        }
+
+        void payload(int frame, int proto, int src, int dst, byte[] b, int off, int len) {
             if (len <= 0) {
                 return;
             }
-            boolean tcp = proto == TestPcapWalker.TCP;
+            boolean tcp = proto == TCP;
             int flags = (tcp ? StunMessage.TCP_FRAMING : 0)
                     | (classicEverywhere || StunMessage.isKnownStunPort(src) || StunMessage.isKnownStunPort(dst)
                     ? StunMessage.ALLOW_CLASSIC : 0);
@@ -152,18 +194,19 @@ class StunCorpusTest {
                     break;
                 }
             }
-            quotedStun += isStun && proto == TestPcapWalker.QUOTED_UDP ? 1 : 0;
+            quotedStun += isStun && proto == QUOTED_UDP ? 1 : 0;
             stun += isStun ? 1 : 0;
             classic += isClassic ? 1 : 0;
             turn += isTurn ? 1 : 0;
             channelData += isChannel ? 1 : 0;
-            udpStun += isStun && proto == TestPcapWalker.UDP ? 1 : 0;
+            udpStun += isStun && proto == UDP ? 1 : 0;
         }
     }
 
     private static Counts count(String capture, boolean classicEverywhere) throws IOException {
         Counts c = new Counts(classicEverywhere);
-        c.frames = TestPcapWalker.walk(corpus.resolve(capture), c);
+        c.frames = (int) CaptureWalk.packets(corpus.resolve(capture),
+                (slot, status, p) -> c.packet((int) slot.frameNumber, status, p));
         assertEquals(expected(capture, "packets"), c.frames, "frames walked in " + capture);
         return c;
     }
@@ -216,6 +259,10 @@ class StunCorpusTest {
         Counts c = count(FFFF_PCAP, false);
         assertEquals(1, c.statuses[StunStatus.ATTRIBUTE_OVERRUN], Arrays.toString(c.statuses));
         assertEquals(1, c.statuses[StunStatus.OK], Arrays.toString(c.statuses));
+    }
+
+    private static int be16(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 
     private static int malformed(Counts c) {
