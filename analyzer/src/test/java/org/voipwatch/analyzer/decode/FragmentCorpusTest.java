@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.voipwatch.capture.ring.PacketEvent;
+import org.voipwatch.analyzer.testutil.CaptureWalk;
+import org.voipwatch.analyzer.testutil.Captures;
 
 /**
  * Public captures with IP fragments from /work/shared/pcaps (skipped where absent): the UDP datagrams we
@@ -67,7 +68,7 @@ class FragmentCorpusTest {
     }
 
     private static Result decodeAndCompare(String relative) throws Exception {
-        Path pcaps = findPcaps();
+        Path pcaps = Captures.sharedPcaps();
         assumeTrue(pcaps != null, "no shared/pcaps directory found above " + System.getProperty("user.dir")
                 + ": corpus test skipped");
         Path file = pcaps.resolve(relative);
@@ -77,12 +78,7 @@ class FragmentCorpusTest {
 
         Result r = new Result(tshark);
         PacketDecoder decoder = new PacketDecoder(new FragmentReassembler(64, 65_535, 64, 30_000_000_000L));
-        DecodedPacket out = new DecodedPacket();
-        byte[] data = Files.readAllBytes(file);
-        ClassicPcap pcap = new ClassicPcap(data);
-        PacketEvent ev = new PacketEvent();
-        while (pcap.next(ev)) {
-            int st = decoder.decode(ev, out);
+        long frames = CaptureWalk.packets(file, decoder, (ev, st, out) -> {
             r.statuses.add(st);
             assertFalse(DecodeStatus.isAnomaly(st) && !relative.contains("zeek"),
                     () -> relative + " frame " + ev.frameNumber + ": " + DecodeStatus.name(st));
@@ -92,8 +88,8 @@ class FragmentCorpusTest {
                     r.reassembled++;
                 }
             }
-        }
-        assertTrue(pcap.count > 0);
+        });
+        assertTrue(frames > 0);
         return r;
     }
 
@@ -125,64 +121,5 @@ class FragmentCorpusTest {
             }
         }
         return lines;
-    }
-
-    private static Path findPcaps() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (int i = 0; dir != null && i < 8; i++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("pcaps");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    /** Just enough of the classic pcap format (both byte orders, micro- and nanosecond magic) for these tests. */
-    private static final class ClassicPcap {
-        private final byte[] d;
-        private final boolean le;
-        private final boolean nanos;
-        private final int linkType;
-        private int pos = 24;
-        long count;
-
-        ClassicPcap(byte[] d) {
-            this.d = d;
-            int magicBe = Bytes.u32(d, 0);
-            int magicLe = Bytes.u32Le(d, 0);
-            if (magicBe == 0xa1b2c3d4 || magicBe == 0xa1b23c4d) {
-                le = false;
-                nanos = magicBe == 0xa1b23c4d;
-            } else if (magicLe == 0xa1b2c3d4 || magicLe == 0xa1b23c4d) {
-                le = true;
-                nanos = magicLe == 0xa1b23c4d;
-            } else {
-                throw new IllegalArgumentException("not a classic pcap file");
-            }
-            linkType = u32(20) & 0x0fff_ffff;   // upper bits may carry FCS information
-        }
-
-        private int u32(int at) {
-            return le ? Bytes.u32Le(d, at) : Bytes.u32(d, at);
-        }
-
-        boolean next(PacketEvent ev) {
-            if (pos + 16 > d.length) {
-                return false;
-            }
-            long sec = u32(pos) & 0xffff_ffffL;
-            long frac = u32(pos + 4) & 0xffff_ffffL;
-            int incl = u32(pos + 8);
-            int orig = u32(pos + 12);
-            if (incl < 0 || pos + 16 + incl > d.length) {
-                return false;
-            }
-            count++;
-            ev.setPacket(sec * 1_000_000_000L + (nanos ? frac : frac * 1000), linkType, d, pos + 16, incl, orig, 0,
-                    count);
-            pos += 16 + incl;
-            return true;
-        }
     }
 }

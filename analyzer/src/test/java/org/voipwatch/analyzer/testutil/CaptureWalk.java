@@ -52,7 +52,11 @@ public final class CaptureWalk {
 
     /** Reads and decodes every record; returns the number of records read (tshark's frame count). */
     public static long packets(Path file, PacketHandler h) throws IOException {
-        PacketDecoder decoder = new PacketDecoder();
+        return packets(file, new PacketDecoder(), h);
+    }
+
+    /** As {@link #packets(Path, PacketHandler)} with the caller's decoder (e.g. a small fragment reassembler). */
+    public static long packets(Path file, PacketDecoder decoder, PacketHandler h) throws IOException {
         DecodedPacket p = new DecodedPacket();
         PacketEvent slot = new PacketEvent();
         long records = 0;
