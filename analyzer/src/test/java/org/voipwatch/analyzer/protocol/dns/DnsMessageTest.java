@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.testutil.Hex;
 
 /** DnsMessage against hand-decoded RFC 1035 messages, malformed variants, and random bytes (never throws). */
 class DnsMessageTest {
@@ -21,7 +22,7 @@ class DnsMessageTest {
 
     @Test
     void indexesTheCnameChainResponse() {
-        byte[] b = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] b = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         assertEquals(110, b.length);
         assertEquals(DnsStatus.OK, m.wrap(b, 0, b.length));
         assertEquals(0x1234, m.id());
@@ -51,7 +52,7 @@ class DnsMessageTest {
 
     @Test
     void wrapsAtAnOffsetAndLowerCasesNames() {
-        byte[] msg = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] msg = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         msg[13] = 'S'; // 'sip' -> 'Sip'
         byte[] b = new byte[msg.length + 7];
         System.arraycopy(msg, 0, b, 5, msg.length);
@@ -62,7 +63,7 @@ class DnsMessageTest {
 
     @Test
     void everyCutOfTheMessageIsReportedNotThrown() {
-        byte[] b = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] b = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         for (int cut = 0; cut < b.length; cut++) {
             int s = m.wrap(b, 0, cut);
             if (cut < 12) {
@@ -79,9 +80,9 @@ class DnsMessageTest {
 
     @Test
     void pointerToItselfOrForwardIsBadPointer() {
-        byte[] self = DnsTestBytes.dump("00 01 81 80 00 01 00 00 00 00 00 00\nc0 0c\n00 01 00 01");
+        byte[] self = Hex.dump("00 01 81 80 00 01 00 00 00 00 00 00\nc0 0c\n00 01 00 01");
         assertEquals(DnsStatus.BAD_POINTER, m.wrap(self, 0, self.length));
-        byte[] forward = DnsTestBytes.dump("00 01 81 80 00 01 00 00 00 00 00 00\nc0 10\n00 01 00 01\n00");
+        byte[] forward = Hex.dump("00 01 81 80 00 01 00 00 00 00 00 00\nc0 10\n00 01 00 01\n00");
         assertEquals(DnsStatus.BAD_POINTER, m.wrap(forward, 0, forward.length));
     }
 
@@ -89,7 +90,7 @@ class DnsMessageTest {
     void loopThroughAnEarlierLabelIsBadPointer() {
         // offset 12: label "abc", then a pointer back to 12: each pass lands on the same label (a loop that a
         // "target before the pointer" rule alone would follow until some budget ran out)
-        byte[] loop = DnsTestBytes.dump("00 01 81 80 00 01 00 00 00 00 00 00\n03 61 62 63 c0 0c\n00 01 00 01");
+        byte[] loop = Hex.dump("00 01 81 80 00 01 00 00 00 00 00 00\n03 61 62 63 c0 0c\n00 01 00 01");
         assertEquals(DnsStatus.BAD_POINTER, m.wrap(loop, 0, loop.length));
         assertEquals(-DnsStatus.BAD_POINTER, m.readName(12, name, 0));
     }
@@ -97,7 +98,7 @@ class DnsMessageTest {
     @Test
     void chainOfBackwardPointersWithinBudgetIsRead() {
         // 12: "a" root; 15: "b" ptr->12; 19: "c" ptr->15 ... a legal compressed chain of 3 names
-        byte[] b = DnsTestBytes.dump("00 01 01 00 00 03 00 00 00 00 00 00\n01 61 00 00 01 00 01\n"
+        byte[] b = Hex.dump("00 01 01 00 00 03 00 00 00 00 00 00\n01 61 00 00 01 00 01\n"
                 + "01 62 c0 0c 00 01 00 01\n01 63 c0 13 00 01 00 01");
         assertEquals(DnsStatus.OK, m.wrap(b, 0, b.length));
         assertEquals("a", name(12));
@@ -107,7 +108,7 @@ class DnsMessageTest {
 
     @Test
     void extendedLabelTypeAndOverlongNamesAreReported() {
-        byte[] ext = DnsTestBytes.dump("00 01 81 80 00 01 00 00 00 00 00 00\n41 00\n00 01 00 01");
+        byte[] ext = Hex.dump("00 01 81 80 00 01 00 00 00 00 00 00\n41 00\n00 01 00 01");
         assertEquals(DnsStatus.BAD_LABEL_TYPE, m.wrap(ext, 0, ext.length));
         // 5 labels of 63 bytes = 320 bytes > 255
         byte[] big = new byte[12 + 5 * 64 + 1 + 4];
@@ -123,7 +124,7 @@ class DnsMessageTest {
     @Test
     void dotInsideALabelCannotPassForALabelBoundary() {
         // one label "a.ucconnect" followed by "de": as text it must not read "a.ucconnect.de"
-        byte[] b = DnsTestBytes.dump("00 01 81 80 00 01 00 00 00 00 00 00\n"
+        byte[] b = Hex.dump("00 01 81 80 00 01 00 00 00 00 00 00\n"
                 + "0b 61 2e 75 63 63 6f 6e 6e 65 63 74 02 64 65 00\n00 01 00 01");
         assertEquals(DnsStatus.OK, m.wrap(b, 0, b.length));
         assertEquals("a?ucconnect.de", name(12));
@@ -131,15 +132,15 @@ class DnsMessageTest {
 
     @Test
     void responseWithoutQuestionAndTooManyRecords() {
-        byte[] none = DnsTestBytes.dump("00 01 81 80 00 00 00 00 00 00 00 00");
+        byte[] none = Hex.dump("00 01 81 80 00 00 00 00 00 00 00 00");
         assertEquals(DnsStatus.NO_QUESTION, m.wrap(none, 0, none.length));
         // 40 A records owned by the question name: the first 32 are indexed
         int n = 40;
         byte[] b = new byte[12 + 7 + n * 16];
-        byte[] head = DnsTestBytes.dump("00 01 81 80 00 01 00 28 00 00 00 00\n01 78 00 00 01 00 01");
+        byte[] head = Hex.dump("00 01 81 80 00 01 00 28 00 00 00 00\n01 78 00 00 01 00 01");
         System.arraycopy(head, 0, b, 0, head.length);
         for (int i = 0; i < n; i++) {
-            byte[] rr = DnsTestBytes.dump("c0 0c 00 01 00 01 00 00 00 3c 00 04 0a 00 00 " + String.format("%02x", i));
+            byte[] rr = Hex.dump("c0 0c 00 01 00 01 00 00 00 3c 00 04 0a 00 00 " + String.format("%02x", i));
             System.arraycopy(rr, 0, b, 19 + 16 * i, 16);
         }
         assertEquals(DnsStatus.TOO_MANY_RECORDS, m.wrap(b, 0, b.length));
@@ -150,7 +151,7 @@ class DnsMessageTest {
     @Test
     void randomBytesNeverThrow() {
         Random r = new Random(20261122);
-        byte[] base = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] base = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         for (int i = 0; i < 20_000; i++) {
             byte[] b = i % 2 == 0 ? new byte[r.nextInt(120)] : base.clone();
             if (i % 2 == 0) {

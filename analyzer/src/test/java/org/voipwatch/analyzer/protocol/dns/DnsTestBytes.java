@@ -1,10 +1,8 @@
 package org.voipwatch.analyzer.protocol.dns;
 
-import java.io.ByteArrayOutputStream;
-
 /**
- * Test helper: bytes from annotated dumps, one field per line: leading hex pairs, then a comment. Public so the
- * learner tests in track.dns can share the hand-decoded messages below.
+ * Test data: hand-decoded DNS messages as annotated dumps (one field per line: leading hex pairs, then a comment;
+ * {@link org.voipwatch.analyzer.testutil.Hex#dump}). Public so the learner tests in track.dns can share them.
  */
 public final class DnsTestBytes {
     /**
@@ -32,18 +30,5 @@ public final class DnsTestBytes {
             "fd 00 00 00 00 00 00 00 00 00 00 00 00 60 00 02   fd00::60:2");
 
     private DnsTestBytes() {
-    }
-
-    public static byte[] dump(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String line : text.split("\n")) {
-            for (String token : line.trim().split("\\s+")) {
-                if (!token.matches("[0-9a-fA-F]{2}")) {
-                    break;
-                }
-                out.write(Integer.parseInt(token, 16));
-            }
-        }
-        return out.toByteArray();
     }
 }

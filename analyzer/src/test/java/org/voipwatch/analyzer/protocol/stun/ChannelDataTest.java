@@ -3,6 +3,7 @@ package org.voipwatch.analyzer.protocol.stun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.testutil.Hex;
 
 /** RFC 8656 §12.4/§12.5 ChannelData framing, hand-built. */
 class ChannelDataTest {

@@ -13,6 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.testutil.Hex;
 import org.voipwatch.analyzer.util.IpAddresses;
 
 /**
@@ -142,7 +143,7 @@ class Rfc5769VectorsTest {
 
     @Test
     void sampleRequest() throws Exception {
-        byte[] b = Hex.rfcDump(SAMPLE_REQUEST);
+        byte[] b = Hex.dump(SAMPLE_REQUEST);
         assertEquals(20 + 0x58, b.length, "transcription length");
         assertEquals(StunStatus.OK, m.wrap(b, 0, b.length));
         assertEquals(StunMessage.CLASS_REQUEST, m.messageClass());
@@ -170,7 +171,7 @@ class Rfc5769VectorsTest {
 
     @Test
     void ipv4Response() throws Exception {
-        byte[] b = Hex.rfcDump(IPV4_RESPONSE);
+        byte[] b = Hex.dump(IPV4_RESPONSE);
         assertEquals(20 + 0x3c, b.length, "transcription length");
         assertEquals(StunStatus.OK, m.wrap(b, 0, b.length));
         assertEquals(StunMessage.CLASS_SUCCESS, m.messageClass());
@@ -190,7 +191,7 @@ class Rfc5769VectorsTest {
 
     @Test
     void ipv6Response() throws Exception {
-        byte[] b = Hex.rfcDump(IPV6_RESPONSE);
+        byte[] b = Hex.dump(IPV6_RESPONSE);
         assertEquals(20 + 0x48, b.length, "transcription length");
         assertEquals(StunStatus.OK, m.wrap(b, 0, b.length));
         assertEquals(StunMessage.CLASS_SUCCESS, m.messageClass());
@@ -207,7 +208,7 @@ class Rfc5769VectorsTest {
 
     @Test
     void longTermAuthenticationRequest() throws Exception {
-        byte[] b = Hex.rfcDump(LONG_TERM_REQUEST);
+        byte[] b = Hex.dump(LONG_TERM_REQUEST);
         assertEquals(20 + 0x60, b.length, "transcription length");
         assertEquals(StunStatus.OK, m.wrap(b, 0, b.length));
         assertEquals(0x78ad3433L, m.transactionIdHi());

@@ -3,6 +3,7 @@ package org.voipwatch.analyzer.protocol.stun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.testutil.Hex;
 
 /** Range edges from RFC 9443 §3 (figure), checked one by one. */
 class Rfc9443DemuxTest {
@@ -23,7 +24,7 @@ class Rfc9443DemuxTest {
         assertEquals(Rfc9443Demux.EMPTY, Rfc9443Demux.classify(new byte[4], 4, 1));
         assertEquals("turn_channel", Rfc9443Demux.name(Rfc9443Demux.TURN_CHANNEL));
         // a real RFC 5769 message and a DTLS ClientHello record (content type 22)
-        byte[] stun = Hex.rfcDump(Rfc5769VectorsTest.SAMPLE_REQUEST);
+        byte[] stun = Hex.dump(Rfc5769VectorsTest.SAMPLE_REQUEST);
         assertEquals(Rfc9443Demux.STUN, Rfc9443Demux.classify(stun, 0, stun.length));
         assertEquals(Rfc9443Demux.DTLS, Rfc9443Demux.classify(Hex.of("16 fe fd 00 00"), 0, 5));
         assertEquals(Rfc9443Demux.RTP_RTCP, Rfc9443Demux.classify(Hex.of("80 00 00 01"), 0, 4));

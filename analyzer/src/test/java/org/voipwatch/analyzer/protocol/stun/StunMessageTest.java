@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.testutil.Hex;
 import org.voipwatch.analyzer.util.IpAddresses;
 
 /** Hand-built TURN messages (RFC 8656 layouts), classic STUN, TCP framing, malformed variants, random bytes. */
@@ -133,7 +134,7 @@ class StunMessageTest {
 
     @Test
     void malformedVariantsGiveReasonCodes() {
-        byte[] ok = Hex.rfcDump(Rfc5769VectorsTest.IPV4_RESPONSE);
+        byte[] ok = Hex.dump(Rfc5769VectorsTest.IPV4_RESPONSE);
 
         byte[] oddLength = Arrays.copyOf(ok, ok.length + 1);
         oddLength[3] = 0x3d;
@@ -200,7 +201,7 @@ class StunMessageTest {
 
     @Test
     void badAddressAttributes() {
-        byte[] b = Hex.rfcDump(Rfc5769VectorsTest.IPV4_RESPONSE);
+        byte[] b = Hex.dump(Rfc5769VectorsTest.IPV4_RESPONSE);
         b[20 + 16 + 5] = 0x03; // family 3
         assertEquals(StunStatus.OK, m.wrap(b, 0, b.length));
         assertTrue(m.findAttribute(StunMessage.ATTR_XOR_MAPPED_ADDRESS));
@@ -308,7 +309,7 @@ class StunMessageTest {
     @Test
     void wrapAndWalkDoNotAllocate() {
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        byte[] b = Hex.rfcDump(Rfc5769VectorsTest.IPV6_RESPONSE);
+        byte[] b = Hex.dump(Rfc5769VectorsTest.IPV6_RESPONSE);
         long sink = 0;
         for (int round = 0; round < 2; round++) {
             long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());

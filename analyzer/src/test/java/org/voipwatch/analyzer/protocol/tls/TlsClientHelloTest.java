@@ -3,10 +3,10 @@ package org.voipwatch.analyzer.protocol.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.voipwatch.analyzer.testutil.Hex;
 
 /**
  * TlsClientHello against a hand-built ClientHello (RFC 8446 §4.1.2 layout, RFC 6066 §3 server_name), its cuts and
@@ -34,19 +34,6 @@ class TlsClientHelloTest {
 
     private final TlsClientHello h = new TlsClientHello();
 
-    static byte[] dump(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String line : text.split("\n")) {
-            for (String token : line.trim().split("\\s+")) {
-                if (!token.matches("[0-9a-fA-F]{2}")) {
-                    break;
-                }
-                out.write(Integer.parseInt(token, 16));
-            }
-        }
-        return out.toByteArray();
-    }
-
     private String sni() {
         byte[] out = new byte[TlsClientHello.MAX_HOST_NAME_LENGTH];
         return new String(out, 0, h.copyName(out, 0), StandardCharsets.US_ASCII);
@@ -54,7 +41,7 @@ class TlsClientHelloTest {
 
     @Test
     void findsTheServerNameAfterAnotherExtension() {
-        byte[] b = dump(HELLO);
+        byte[] b = Hex.dump(HELLO);
         assertEquals(84, b.length);
         assertEquals(TlsClientHello.OK, h.wrap(b, 0, b.length));
         assertEquals(NAME_AT, h.nameOffset());
@@ -64,7 +51,7 @@ class TlsClientHelloTest {
 
     @Test
     void worksAtAnOffsetWithTrailingBytes() {
-        byte[] hello = dump(HELLO);
+        byte[] hello = Hex.dump(HELLO);
         byte[] b = new byte[hello.length + 40];
         System.arraycopy(hello, 0, b, 20, hello.length);
         assertEquals(TlsClientHello.OK, h.wrap(b, 20, hello.length + 20));
@@ -74,7 +61,7 @@ class TlsClientHelloTest {
 
     @Test
     void everyCutBeforeTheNameEndsIsTruncated() {
-        byte[] b = dump(HELLO);
+        byte[] b = Hex.dump(HELLO);
         for (int cut = 1; cut < b.length; cut++) {
             int s = h.wrap(b, 0, cut);
             assertEquals(TlsClientHello.TRUNCATED, s, "cut " + cut);
@@ -84,10 +71,10 @@ class TlsClientHelloTest {
 
     @Test
     void otherRecordsAndHandshakesAreNotClientHellos() {
-        byte[] b = dump(HELLO);
+        byte[] b = Hex.dump(HELLO);
         b[0] = 0x17; // application data
         assertEquals(TlsClientHello.NOT_CLIENT_HELLO, h.wrap(b, 0, b.length));
-        b = dump(HELLO);
+        b = Hex.dump(HELLO);
         b[5] = 2; // ServerHello
         assertEquals(TlsClientHello.NOT_CLIENT_HELLO, h.wrap(b, 0, b.length));
         byte[] sip = "INVITE sip:a@b SIP/2.0\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -96,16 +83,16 @@ class TlsClientHelloTest {
 
     @Test
     void lyingLengthsAreMalformed() {
-        byte[] b = dump(HELLO);
+        byte[] b = Hex.dump(HELLO);
         b[50] = 0x7f; // extensions length (offset 50) 0x0020 -> 0x7f20 runs past the hello
         assertEquals(TlsClientHello.MALFORMED, h.wrap(b, 0, b.length), "extensions length");
-        b = dump(HELLO);
+        b = Hex.dump(HELLO);
         b[62] = 0x7f; // server_name extension length (offset 61) 0x0015 -> 0x007f runs past the extensions
         assertEquals(TlsClientHello.MALFORMED, h.wrap(b, 0, b.length), "server_name length");
-        b = dump(HELLO);
+        b = Hex.dump(HELLO);
         b[NAME_AT - 1] = 0x40; // host_name length 16 -> 64 runs past the list
         assertEquals(TlsClientHello.MALFORMED, h.wrap(b, 0, b.length), "host_name length");
-        b = dump(HELLO);
+        b = Hex.dump(HELLO);
         b[NAME_AT - 3] = 0; // host_name length 0 is not a name
         b[NAME_AT - 2] = 0;
         b[NAME_AT - 1] = 0;
@@ -115,7 +102,7 @@ class TlsClientHelloTest {
     @Test
     void helloWithoutExtensionsHasNoSni() {
         // 5 + 4 + 2 + 32 + 1 + 4 + 2 = 50 bytes; the hello ends after compression_methods
-        byte[] full = dump(HELLO);
+        byte[] full = Hex.dump(HELLO);
         byte[] b = new byte[50];
         System.arraycopy(full, 0, b, 0, 50);
         b[3] = 0;
@@ -127,7 +114,7 @@ class TlsClientHelloTest {
     @Test
     void randomBytesNeverThrow() {
         Random r = new Random(6066);
-        byte[] base = dump(HELLO);
+        byte[] base = Hex.dump(HELLO);
         for (int i = 0; i < 20_000; i++) {
             byte[] b;
             if (i % 2 == 0) {

@@ -12,6 +12,7 @@ import org.voipwatch.analyzer.classify.HostPatterns;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.decode.DecodedPacket;
 import org.voipwatch.analyzer.protocol.dns.DnsTestBytes;
+import org.voipwatch.analyzer.testutil.Hex;
 import org.voipwatch.analyzer.track.AnalyzerCounters;
 
 /**
@@ -24,7 +25,7 @@ class HostNameLearnerAllocationTest {
     private static final long S = 1_000_000_000L;
 
     /** The ClientHello of TlsClientHelloTest (SNI api.UCconnect.de), re-typed: that class is in another package. */
-    private static final byte[] HELLO = DnsTestBytes.dump(String.join("\n",
+    private static final byte[] HELLO = Hex.dump(String.join("\n",
             "16 03 01 00 4f", "01 00 00 4b", "03 03",
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00", "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
             "00", "00 02 13 01", "01 00", "00 20", "00 2b 00 03 02 03 04", "00 00 00 15", "00 13", "00 00 10",
@@ -37,7 +38,7 @@ class HostNameLearnerAllocationTest {
         LearnedAddressTable table = new LearnedAddressTable(64);
         AnalyzerCounters counters = new AnalyzerCounters();
         HostNameLearner learner = new HostNameLearner(HostPatterns.of(m), table, null, counters);
-        byte[] dns = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] dns = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         byte[] tcp = new byte[dns.length + 2];
         tcp[1] = (byte) dns.length;
         System.arraycopy(dns, 0, tcp, 2, dns.length);

@@ -11,6 +11,7 @@ import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.decode.DecodedPacket;
 import org.voipwatch.analyzer.protocol.dns.DnsStatus;
 import org.voipwatch.analyzer.protocol.dns.DnsTestBytes;
+import org.voipwatch.analyzer.testutil.Hex;
 import org.voipwatch.analyzer.track.AnalyzerCounters;
 
 /** What the learner takes from hand-decoded DNS answers (UDP and TCP framing) and what it refuses. */
@@ -51,7 +52,7 @@ class HostNameLearnerTest {
 
     @Test
     void cnameChainGivesTheFinalAddressesEveryRoleNamedOnTheWay() {
-        byte[] b = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] b = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         learner.onPacket(packet(17, b, 0, b.length), 0, 0, false);
         table.onTime(T0);
         // question sip.ucconnect.de matches uc; the CNAME target edge.cloud.example matches edge
@@ -66,7 +67,7 @@ class HostNameLearnerTest {
 
     @Test
     void tcpFramingWithTwoMessagesInOneSegmentAndAPartialThird() {
-        byte[] msg = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] msg = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         byte[] other = msg.clone();
         other[msg.length - 1] = 3; // AAAA fd00::60:3
         other[81] = 2; // A 127.0.60.2
@@ -88,7 +89,7 @@ class HostNameLearnerTest {
 
     @Test
     void truncatedAnswerStillTeachesTheRecordsBeforeTheCut() {
-        byte[] b = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] b = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         learner.onPacket(packet(17, b, 0, 90), 0, 0, false); // the AAAA record is cut
         table.onTime(T0);
         assertEquals(uc | edge, table.learnedRolesOf(0, A_127_0_60_1));
@@ -99,7 +100,7 @@ class HostNameLearnerTest {
 
     @Test
     void onlyTheNamesOnTheChainGiveRoles() {
-        byte[] b = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] b = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         b[17] = 'x'; // question "sip.xcconnect.de": no role; the CNAME target still names edge
         learner.onPacket(packet(17, b, 0, b.length), 0, 0, false);
         table.onTime(T0);
@@ -108,20 +109,20 @@ class HostNameLearnerTest {
 
     @Test
     void queriesErrorsAndUnrelatedNamesTeachNothing() {
-        byte[] query = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] query = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         query[2] = 0x01; // QR = 0: a query carrying records must not teach
         learner.onPacket(packet(17, query, 0, query.length), 0, 0, false);
-        byte[] nx = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] nx = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         nx[3] = (byte) 0x83; // RCODE 3 NXDOMAIN
         learner.onPacket(packet(17, nx, 0, nx.length), 0, 0, false);
-        byte[] unrelated = DnsTestBytes.dump(DnsTestBytes.CNAME_CHAIN);
+        byte[] unrelated = Hex.dump(DnsTestBytes.CNAME_CHAIN);
         unrelated[17] = 'x'; // question "sip.xcconnect.de" (the CNAME's owner points to it)
         unrelated[47] = 'x'; // CNAME target "xdge.cloud.example" (the A/AAAA owners point to it)
         learner.onPacket(packet(17, unrelated, 0, unrelated.length), 0, 0, false);
         table.onTime(T0);
         assertEquals(0, table.learnedRolesOf(0, A_127_0_60_1));
         assertEquals(0, counters.addressesLearned);
-        byte[] loop = DnsTestBytes.dump("00 01 81 80 00 01 00 01 00 00 00 00\n03 61 62 63 c0 0c\n00 01 00 01");
+        byte[] loop = Hex.dump("00 01 81 80 00 01 00 01 00 00 00 00\n03 61 62 63 c0 0c\n00 01 00 01");
         learner.onPacket(packet(17, loop, 0, loop.length), 0, 0, false);
         assertEquals(1, learner.dnsStatus[DnsStatus.BAD_POINTER]);
     }

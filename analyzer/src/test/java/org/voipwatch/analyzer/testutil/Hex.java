@@ -1,13 +1,17 @@
-package org.voipwatch.analyzer.protocol.stun;
+package org.voipwatch.analyzer.testutil;
 
 import java.io.ByteArrayOutputStream;
 
-/** Test helper: bytes from RFC-style hex dumps ("00 01 00 58     Request type..."; leading hex pairs per line). */
-final class Hex {
+/** Test helper: bytes from hex written by hand or copied from an RFC. */
+public final class Hex {
     private Hex() {
     }
 
-    static byte[] rfcDump(String text) {
+    /**
+     * Bytes from an annotated dump, RFC style: on each line the leading hex pairs, then anything (a comment), e.g.
+     * {@code "00 01 00 58     Request type and message length"}.
+     */
+    public static byte[] dump(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String line : text.split("\n")) {
             for (String token : line.trim().split("\\s+")) {
@@ -20,7 +24,8 @@ final class Hex {
         return out.toByteArray();
     }
 
-    static byte[] of(String hex) {
+    /** Bytes from hex digits; every other character is ignored. */
+    public static byte[] of(String hex) {
         String s = hex.replaceAll("[^0-9a-fA-F]", "");
         byte[] b = new byte[s.length() / 2];
         for (int i = 0; i < b.length; i++) {
