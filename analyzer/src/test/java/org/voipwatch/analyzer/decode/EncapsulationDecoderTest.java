@@ -3,12 +3,12 @@ package org.voipwatch.analyzer.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.voipwatch.analyzer.decode.Frames.event;
 import static org.voipwatch.analyzer.decode.Frames.hex;
-import static org.voipwatch.analyzer.decode.PacketDecoderTest.DST_V4;
 import static org.voipwatch.analyzer.decode.PacketDecoderTest.ETH_ADDRS;
 import static org.voipwatch.analyzer.decode.PacketDecoderTest.IPV4_UDP;
 import static org.voipwatch.analyzer.decode.PacketDecoderTest.IPV6_UDP;
 import static org.voipwatch.analyzer.decode.PacketDecoderTest.SRC_V4;
-import static org.voipwatch.analyzer.decode.PacketDecoderTest.V6_HI;
+import static org.voipwatch.analyzer.decode.PacketDecoderTest.assertV4Udp;
+import static org.voipwatch.analyzer.decode.PacketDecoderTest.assertV6Udp;
 
 import org.junit.jupiter.api.Test;
 import org.voipwatch.capture.source.LinkType;
@@ -119,39 +119,18 @@ class EncapsulationDecoderTest {
         return decoder.decode(event(LinkType.ETHERNET, Frames.prefix(hex(hexFrame), n)), out);
     }
 
+    /** The inner packet is {@link PacketDecoderTest#IPV4_UDP}, reached through {@code depth} tunnels. */
     private void assertInnerV4Udp(int payloadOffset, int depth, int encapsulations) {
-        assertEquals(4, out.ipVersion);
-        assertEquals(0, out.srcHi);
-        assertEquals(SRC_V4, out.srcLo);
-        assertEquals(DST_V4, out.dstLo);
-        assertEquals(17, out.ipProtocol);
-        assertEquals(64, out.ttl);
-        assertEquals(5060, out.srcPort);
-        assertEquals(5062, out.dstPort);
-        assertDeadBeef(payloadOffset);
+        assertV4Udp(out, payloadOffset);
         assertEquals(depth, out.tunnelDepth);
         assertEquals(encapsulations, out.encapsulations);
     }
 
+    /** The inner packet is {@link PacketDecoderTest#IPV6_UDP}, reached through {@code depth} tunnels. */
     private void assertInnerV6Udp(int payloadOffset, int depth, int encapsulations) {
-        assertEquals(6, out.ipVersion);
-        assertEquals(V6_HI, out.srcHi);
-        assertEquals(1, out.srcLo);
-        assertEquals(V6_HI, out.dstHi);
-        assertEquals(2, out.dstLo);
-        assertEquals(17, out.ipProtocol);
-        assertEquals(5060, out.srcPort);
-        assertEquals(5062, out.dstPort);
-        assertDeadBeef(payloadOffset);
+        assertV6Udp(out, payloadOffset);
         assertEquals(depth, out.tunnelDepth);
         assertEquals(encapsulations, out.encapsulations);
-    }
-
-    private void assertDeadBeef(int payloadOffset) {
-        assertEquals(payloadOffset, out.payloadOffset);
-        assertEquals(4, out.payloadLength);
-        assertEquals((byte) 0xde, out.buffer[out.payloadOffset]);
-        assertEquals((byte) 0xef, out.buffer[out.payloadOffset + 3]);
     }
 
     @Test

@@ -49,6 +49,15 @@ class PacketDecoderTest {
     }
 
     private void assertV4Udp(int payloadOffset) {
+        assertV4Udp(out, payloadOffset);
+    }
+
+    private void assertV6Udp(int payloadOffset) {
+        assertV6Udp(out, payloadOffset);
+    }
+
+    /** {@link #IPV4_UDP}'s fields, its payload at {@code payloadOffset} of the frame; shared with the tunnel tests. */
+    static void assertV4Udp(DecodedPacket out, int payloadOffset) {
         assertEquals(4, out.ipVersion);
         assertEquals(0, out.srcHi);
         assertEquals(SRC_V4, out.srcLo);
@@ -58,10 +67,11 @@ class PacketDecoderTest {
         assertEquals(64, out.ttl);
         assertEquals(5060, out.srcPort);
         assertEquals(5062, out.dstPort);
-        assertPayloadDeadBeef(payloadOffset);
+        assertPayloadDeadBeef(out, payloadOffset);
     }
 
-    private void assertV6Udp(int payloadOffset) {
+    /** {@link #IPV6_UDP}'s fields, its payload at {@code payloadOffset} of the frame; shared with the tunnel tests. */
+    static void assertV6Udp(DecodedPacket out, int payloadOffset) {
         assertEquals(6, out.ipVersion);
         assertEquals(V6_HI, out.srcHi);
         assertEquals(1, out.srcLo);
@@ -71,10 +81,10 @@ class PacketDecoderTest {
         assertEquals(64, out.ttl);
         assertEquals(5060, out.srcPort);
         assertEquals(5062, out.dstPort);
-        assertPayloadDeadBeef(payloadOffset);
+        assertPayloadDeadBeef(out, payloadOffset);
     }
 
-    private void assertPayloadDeadBeef(int payloadOffset) {
+    private static void assertPayloadDeadBeef(DecodedPacket out, int payloadOffset) {
         assertEquals(payloadOffset, out.payloadOffset);
         assertEquals(4, out.payloadLength);
         assertEquals((byte) 0xde, out.buffer[out.payloadOffset]);
