@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.voipwatch.analyzer.testutil.CaptureWalk;
 import org.voipwatch.analyzer.testutil.Captures;
+import org.voipwatch.analyzer.testutil.Manifest;
 
 /**
  * RtpStreamStats against independent answers: rtpproxy's own expected output for its lost.a.rtp test capture,
@@ -138,16 +139,11 @@ class RtpCorpusTest {
     void singleStreamCapturesMatchTshark() throws IOException {
         Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".tshark-rtp-streams.txt")).sorted().toList();
-        }
         List<String> mismatches = new ArrayList<>();
         List<String> compared = new ArrayList<>();
-        for (Path txt : files) {
-            String name = txt.getFileName().toString();
-            Path capture = txt.resolveSibling(name.substring(0, name.length() - ".tshark-rtp-streams.txt".length()));
-            List<TsharkStream> streams = parseStreams(Files.readAllLines(txt));
+        for (Manifest.Reference ref : Manifest.references(root, ".tshark-rtp-streams.txt")) {
+            Path capture = ref.capture();
+            List<TsharkStream> streams = parseStreams(Files.readAllLines(ref.output()));
             if (streams.size() != 1 || !Files.exists(capture) || !CaptureWalk.readable(capture)) {
                 continue;
             }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.voipwatch.analyzer.protocol.sip.SipMessage;
 import org.voipwatch.analyzer.protocol.sip.SipStatus;
 import org.voipwatch.analyzer.testutil.CaptureWalk;
 import org.voipwatch.analyzer.testutil.Captures;
+import org.voipwatch.analyzer.testutil.Manifest;
 import org.voipwatch.analyzer.util.IpAddresses;
 
 /**
@@ -30,16 +30,9 @@ class SdpCorpusTest {
     void sdpPacketsAndEndpointsMatchManifest() throws IOException {
         Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
-        List<String> lines = Files.readAllLines(root.resolve("MANIFEST.tsv"));
-        String[] head = lines.get(0).split("\t", -1);
         List<String> compared = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cols = lines.get(i).split("\t", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int c = 0; c < head.length && c < cols.length; c++) {
-                row.put(head[c], cols[c]);
-            }
+        for (Map<String, String> row : Manifest.rows(root).values()) {
             Path capture = root.resolve(row.get("corpus_path"));
             if ("0".equals(row.get("sdp")) || !"0".equals(row.get("sip_over_tcp"))
                     || !"0".equals(row.get("sip_over_sctp")) || !"0".equals(row.get("ip_fragments"))

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.voipwatch.analyzer.testutil.CaptureWalk;
 import org.voipwatch.analyzer.testutil.Captures;
+import org.voipwatch.analyzer.testutil.Manifest;
 
 /**
  * Counts SIP requests by method and responses by status code in the public captures and compares with
@@ -30,26 +30,22 @@ import org.voipwatch.analyzer.testutil.Captures;
 class SipCorpusTest {
     private static final Pattern RESPONSE = Pattern.compile("^\\s+SIP (\\d{3}) .*:\\s+(\\d+) Packets");
     private static final Pattern REQUEST = Pattern.compile("^\\s+(\\S+)\\s+:\\s+(\\d+) Packets");
+    private static final String SIP_STAT = ".tshark-sip-stat.txt";
 
     @Test
     void countsMatchTsharkSipStat() throws IOException {
         Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
-        Map<String, Map<String, String>> manifest = manifest(root.resolve("MANIFEST.tsv"));
-        List<Path> stats;
-        try (Stream<Path> s = Files.walk(root)) {
-            stats = s.filter(p -> p.getFileName().toString().endsWith(".tshark-sip-stat.txt")).sorted().toList();
-        }
+        Map<String, Map<String, String>> manifest = Manifest.rows(root);
         int compared = 0;
         List<String> mismatches = new ArrayList<>();
-        for (Path stat : stats) {
-            String name = stat.getFileName().toString();
-            Path capture = stat.resolveSibling(name.substring(0, name.length() - ".tshark-sip-stat.txt".length()));
+        for (Manifest.Reference ref : Manifest.references(root, SIP_STAT)) {
+            Path capture = ref.capture();
             Map<String, String> row = manifest.get(root.relativize(capture).toString());
             if (row == null || !CaptureWalk.readable(capture) || !udpOnly(row)) {
                 continue;
             }
-            Map<String, Integer> expected = parseSipStat(Files.readAllLines(stat));
+            Map<String, Integer> expected = parseSipStat(Files.readAllLines(ref.output()));
             Map<String, Integer> actual = count(capture);
             compared++;
             if (!expected.equals(actual)) {
@@ -69,23 +65,18 @@ class SipCorpusTest {
     void tcpCountsMatchTsharkSipStat() throws IOException {
         Path root = Captures.sharedPcaps();
         Assumptions.assumeTrue(root != null, "shared/pcaps corpus not found above the working directory: skipped");
-        Map<String, Map<String, String>> manifest = manifest(root.resolve("MANIFEST.tsv"));
-        List<Path> stats;
-        try (Stream<Path> s = Files.walk(root)) {
-            stats = s.filter(p -> p.getFileName().toString().endsWith(".tshark-sip-stat.txt")).sorted().toList();
-        }
+        Map<String, Map<String, String>> manifest = Manifest.rows(root);
         List<String> compared = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
-        for (Path stat : stats) {
-            String name = stat.getFileName().toString();
-            Path capture = stat.resolveSibling(name.substring(0, name.length() - ".tshark-sip-stat.txt".length()));
+        for (Manifest.Reference ref : Manifest.references(root, SIP_STAT)) {
+            Path capture = ref.capture();
             Map<String, String> row = manifest.get(root.relativize(capture).toString());
             if (row == null || !CaptureWalk.readable(capture) || "0".equals(row.get("sip_over_tcp"))
                     || !"0".equals(row.get("sip_over_websocket")) || !"0".equals(row.get("ip_fragments"))
                     || !row.get("tshark_decode_as").isEmpty()) {
                 continue;
             }
-            Map<String, Integer> expected = parseSipStat(Files.readAllLines(stat));
+            Map<String, Integer> expected = parseSipStat(Files.readAllLines(ref.output()));
             Map<String, Integer> actual = count(capture);
             SipMessage m = new SipMessage();
             Map<String, SipStreamReassembler> directions = new HashMap<>();
@@ -186,20 +177,5 @@ class SipCorpusTest {
             }
         }
         return out;
-    }
-
-    static Map<String, Map<String, String>> manifest(Path tsv) throws IOException {
-        List<String> lines = Files.readAllLines(tsv);
-        String[] head = lines.get(0).split("\t", -1);
-        Map<String, Map<String, String>> rows = new HashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cols = lines.get(i).split("\t", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int c = 0; c < head.length && c < cols.length; c++) {
-                row.put(head[c], cols[c]);
-            }
-            rows.put(row.get("corpus_path"), row);
-        }
-        return rows;
     }
 }

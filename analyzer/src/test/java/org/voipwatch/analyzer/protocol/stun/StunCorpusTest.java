@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import org.voipwatch.analyzer.decode.DecodedPacket;
 import org.voipwatch.analyzer.decode.IcmpHeader;
 import org.voipwatch.analyzer.testutil.CaptureWalk;
 import org.voipwatch.analyzer.testutil.Captures;
+import org.voipwatch.analyzer.testutil.Manifest;
 
 /**
  * Counts STUN, classic STUN, TURN and ChannelData packets in public captures and compares with tshark 4.0.17's
@@ -57,8 +59,7 @@ class StunCorpusTest {
     static final int QUOTED_UDP = 1017;
 
     private static Path corpus;
-    private static List<String[]> manifest;
-    private static String[] header;
+    private static Map<String, Map<String, String>> manifest;
 
     @BeforeAll
     static void findCorpus() throws IOException {
@@ -66,21 +67,16 @@ class StunCorpusTest {
         Assumptions.assumeTrue(corpus != null && Files.isRegularFile(corpus.resolve("MANIFEST.tsv")),
                 "public capture corpus shared/pcaps not found above " + System.getProperty("user.dir")
                         + ": corpus tests skipped");
-        List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
-        header = lines.get(0).split("\t", -1);
-        manifest = lines.stream().skip(1).map(l -> l.split("\t", -1)).toList();
+        manifest = Manifest.rows(corpus);
     }
 
     private static int expected(String corpusPath, String column) {
-        int col = Arrays.asList(header).indexOf(column);
-        int pathCol = Arrays.asList(header).indexOf("corpus_path");
-        assertTrue(col >= 0 && pathCol >= 0, "MANIFEST.tsv has no column " + column);
-        for (String[] row : manifest) {
-            if (row[pathCol].equals(corpusPath)) {
-                return Integer.parseInt(row[col]);
-            }
+        Map<String, String> row = manifest.get(corpusPath);
+        if (row == null) {
+            throw new AssertionError("no MANIFEST row for " + corpusPath);
         }
-        throw new AssertionError("no MANIFEST row for " + corpusPath);
+        assertTrue(row.containsKey(column), "MANIFEST.tsv has no column " + column);
+        return Integer.parseInt(row.get(column));
     }
 
     /** Per-packet counts, each packet counted at most once per column (as tshark counts). */
