@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.voipwatch.analyzer.testutil.CaptureWalk;
 import org.voipwatch.analyzer.testutil.Captures;
-import org.voipwatch.capture.ring.PacketEvent;
-import org.voipwatch.capture.source.CaptureFiles;
+import org.voipwatch.analyzer.testutil.Manifest;
 import org.voipwatch.capture.source.LinkType;
-import org.voipwatch.capture.source.PacketSource;
 
 /**
  * Every capture of the public corpus is decoded without an exception, and per file the number of IPv6
@@ -28,30 +27,26 @@ class DecodeCorpusFactsTest {
      * Where tshark and voipwatch disagree on purpose: frame 669 of this fuzzed capture has EtherType IPv4 and
      * IP version nibble 6; tshark dissects it as IPv6, voipwatch rejects it as bad_ip_version (as a kernel would).
      */
-    private static final java.util.Map<String, String> KNOWN_GAPS = java.util.Map.of(
+    private static final Map<String, String> KNOWN_GAPS = Map.of(
             "fuzz-2006-06-26-2594.pcap", "a fuzzed frame tshark reads as IPv6 under EtherType IPv4");
 
     @TestFactory
     Stream<DynamicTest> decodeFactsAgreeWithTheManifest() throws IOException {
         Path corpus = Captures.sharedPcaps();
         assumeTrue(corpus != null, "../shared/pcaps is absent: public-corpus comparison skipped");
-        List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
-        List<String> header = List.of(lines.get(0).split("\t", -1));
         List<DynamicTest> tests = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split("\t", -1);
-            String type = f[header.indexOf("file_type")];
-            if (!type.startsWith("pcap")) {
+        for (Map<String, String> row : Manifest.rows(corpus).values()) {
+            if (!row.get("file_type").startsWith("pcap")) {
                 continue;
             }
-            Path file = corpus.resolve(f[header.indexOf("corpus_path")]);
-            long ipv6 = num(f[header.indexOf("ipv6")]);
-            long vlan = num(f[header.indexOf("vlan")]);
-            long sll = num(f[header.indexOf("sll")]);
-            long frags = num(f[header.indexOf("ip_fragments")]);
-            String path = f[header.indexOf("corpus_path")];
+            String path = row.get("corpus_path");
+            Path file = corpus.resolve(path);
+            long ipv6 = num(row.get("ipv6"));
+            long vlan = num(row.get("vlan"));
+            long sll = num(row.get("sll"));
+            long frags = num(row.get("ip_fragments"));
             String gap = KNOWN_GAPS.entrySet().stream().filter(e -> path.endsWith(e.getKey()))
-                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
             tests.add(DynamicTest.dynamicTest(path, () -> {
                 assumeTrue(gap == null, "not decoded yet: " + gap);
                 long[] c = count(file);
@@ -72,28 +67,22 @@ class DecodeCorpusFactsTest {
     /** ipv6, vlan, sll(2), fragment packet counts. */
     private static long[] count(Path file) throws IOException {
         long[] c = new long[4];
-        PacketDecoder decoder = new PacketDecoder();
-        DecodedPacket p = new DecodedPacket();
-        PacketEvent slot = new PacketEvent();
-        try (PacketSource src = CaptureFiles.open(List.of(file))) {
-            while (src.nextInto(slot)) {
-                int status = decoder.decode(slot, p);
-                if (p.ipVersion == 6) {
-                    c[0]++;
-                }
-                if (p.vlanId >= 0) {
-                    c[1]++;
-                }
-                if (slot.linkType == LinkType.LINUX_SLL || slot.linkType == LinkType.LINUX_SLL2) {
-                    c[2]++;
-                }
-                if (status == DecodeStatus.FRAGMENT_PENDING || status == DecodeStatus.FRAGMENT_DUPLICATE
-                        || status == DecodeStatus.FRAGMENT_OVERLAP || status == DecodeStatus.BAD_FRAGMENT
-                        || p.reassembled) {
-                    c[3]++;
-                }
+        CaptureWalk.packets(file, (slot, status, p) -> {
+            if (p.ipVersion == 6) {
+                c[0]++;
             }
-        }
+            if (p.vlanId >= 0) {
+                c[1]++;
+            }
+            if (slot.linkType == LinkType.LINUX_SLL || slot.linkType == LinkType.LINUX_SLL2) {
+                c[2]++;
+            }
+            if (status == DecodeStatus.FRAGMENT_PENDING || status == DecodeStatus.FRAGMENT_DUPLICATE
+                    || status == DecodeStatus.FRAGMENT_OVERLAP || status == DecodeStatus.BAD_FRAGMENT
+                    || p.reassembled) {
+                c[3]++;
+            }
+        });
         return c;
     }
 }
