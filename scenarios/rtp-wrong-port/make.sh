@@ -11,32 +11,9 @@
 # Needs: sipp 3.6 (sip-tester), tcpdump, tshark, python3, ip, iptables.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-NS=vw-rtpport-$$
-WORK=$(mktemp -d)
-PIDS=()
-for t in sipp tcpdump tshark python3 ip iptables; do
-    command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }
-done
-
-stop() {   # stop PID: polite signal, then KILL after 3 s; only our own PIDs
-    local pid=$1 sig=${2:-TERM} i
-    kill -"$sig" "$pid" 2>/dev/null || return 0
-    for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do stop "$p"; done
-    ip netns del "$NS" 2>/dev/null || true
-    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-# Background jobs call `ip netns exec` directly (no shell function) so that $! is the program's own PID:
-# ip netns exec execs the program in place.
-
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
+. "$HERE/../lib.sh"
+require_tools sipp tcpdump tshark python3 ip iptables
+scenario_netns rtpport
 # tcpdump on lo sees a packet after the OUTPUT chain (lo transmits after POSTROUTING), so the capture shows the
 # rewritten destination port. Only the caller's RTP matches; conntrack un-NATs the echo's source port.
 ip netns exec "$NS" iptables -t nat -A OUTPUT -p udp -s 127.0.20.1 --sport 32000 -d 127.0.10.1 --dport 30000 \
@@ -46,12 +23,7 @@ cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" "$HERE/rtpgen.py" .
 # 267 packets = 8.0 s of PCMA at 30 ms (sipp's g711a.pcap holds only 7 s: rtpgen.py renumbers its payloads).
 python3 rtpgen.py media.pcap 0 267 DEE0EE8F
 
-# --immediate-mode: without it a SIGINT ends tcpdump before it drains its TPACKET_V3 ring (last packets lost).
-ip netns exec "$NS" tcpdump -i lo -Z root -s 0 -U --immediate-mode -w "$WORK/capture.pcap" \
-    'host 127.0.10.1 and host 127.0.20.1 and (udp or icmp)' 2>tcpdump.err &
-TCPDUMP=$!
-PIDS+=("$TCPDUMP")
-for i in $(seq 50); do grep -q listening tcpdump.err && break; sleep 0.1; done
+start_capture 'host 127.0.10.1 and host 127.0.20.1 and (udp or icmp)'
 
 # The pbx announces 127.0.10.1:30000; -rtp_echo echoes what arrives on 30000 and on 30002 (sipp's -mp + 2).
 ip netns exec "$NS" sipp -sf uas.xml -i 127.0.10.1 -p 5060 -mp 30000 -rtp_echo -m 1 -timeout 20s -nostdin \
