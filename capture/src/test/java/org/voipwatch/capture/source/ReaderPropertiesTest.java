@@ -30,7 +30,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Opening either succeeds or fails with an IOException (unreadable input); reading then never throws, ends
  * within a record budget, and every record's bytes lie inside the reader's buffer. docs/fuzzing.md.
  */
-class ReaderProperties {
+class ReaderPropertiesTest {
     private static Path dir;
 
     @BeforeContainer

@@ -41,7 +41,7 @@ import org.voipwatch.capture.source.LinkType;
  * every decoder and protocol flyweight; views returned on success lie inside the wrapped bytes. Inputs are
  * random bytes and mutated valid seeds ({@link Fuzz}). Tries: {@code jqwik.tries.default} (docs/fuzzing.md).
  */
-class ProtocolProperties {
+class ProtocolPropertiesTest {
     private static final int[] LINK_TYPES = {LinkType.NULL, LinkType.ETHERNET, LinkType.RAW, LinkType.LOOP,
         LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, LinkType.RAW_ALT_12,
         LinkType.RAW_ALT_14, LinkType.PPP, LinkType.PPP_HDLC, LinkType.C_HDLC, 147, -1};
