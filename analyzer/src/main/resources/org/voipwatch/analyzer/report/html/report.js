@@ -1,0 +1,468 @@
+/* voipwatch HTML report: renders the JSON in #report-data. Vanilla JS, no network.
+ * Data members: inputs[], capture{packets,bytes,first,last,firstUs,spanSeconds,flows,protocolClasses,
+ * decodeAnomalies,events{total,critical,dropped,byTypeSeverity},handlerFailures,warnings[]},
+ * matrix{name,description,roles[],rules[{id,from[],to[],service,app,ports,purpose,media,flows,answered,blocked,
+ * packets,bytes,verdict}],unmatched}, unexpected[{srcRole,dstRole,proto,port,flows,packets}], events[] (event
+ * JSON as in docs/events.md, the first eventsKeptMax), eventsLeftOut, eventsLeftOutByType{}, ladder (null when
+ * not recorded) {maxCalls,maxMessages,callsNotRecorded,messagesDropped,otherMethods{},calls[{callId,from,to,
+ * messagesDropped,msgs[{tUs,proto,src,dst,srcRole,dstRole,line,request,status,cseqMethod,retransmission,sdp}]}]}.
+ * Event members of types still being built (call_summary, one_way_audio...) are read defensively. */
+(function () {
+  'use strict';
+  var D = JSON.parse(document.getElementById('report-data').textContent);
+  var C = D.capture, M = D.matrix, EV = D.events || [];
+  var T0 = C.firstUs || 0;
+  var CALL_ROWS_MAX = 2000, EVENT_ROWS_MAX = 500, LADDER_MSGS_MAX = 200;
+
+  function el(tag, attrs) {
+    var e = document.createElement(tag), i, k;
+    if (attrs) { for (k in attrs) { if (attrs[k] == null) continue;
+      if (k === 'text') e.textContent = attrs[k]; else if (k === 'cls') e.className = attrs[k];
+      else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]); else e.setAttribute(k, attrs[k]); } }
+    for (i = 2; i < arguments.length; i++) add(e, arguments[i]);
+    return e;
+  }
+  function add(e, c) {
+    if (c == null || c === false) return;
+    if (Array.isArray(c)) { c.forEach(function (x) { add(e, x); }); return; }
+    e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+  function $(id) { return document.getElementById(id); }
+  function num(n) { return n == null ? '' : Number(n).toLocaleString('en-US'); }
+  function bytes(b) { return b < 1e4 ? b + ' B' : b < 1e7 ? (b / 1e3).toFixed(1) + ' kB' : b < 1e10 ? (b / 1e6).toFixed(1) + ' MB' : (b / 1e9).toFixed(1) + ' GB'; }
+  function isoUs(s) {
+    if (!s || typeof s !== 'string') return null;
+    var ms = Date.parse(s.slice(0, 19) + 'Z'); if (isNaN(ms)) return null;
+    var m = /\.(\d+)Z$/.exec(s), f = m ? (m[1] + '000000').slice(0, 6) : '0';
+    return ms * 1000 + parseInt(f, 10);
+  }
+  function rel(us) { return us == null ? '' : '+' + ((us - T0) / 1e6).toFixed(3) + ' s'; }
+  function absIso(us) { return us == null ? '' : new Date(Math.floor(us / 1000)).toISOString().replace('Z', '') + String(us % 1000).padStart(3, '0') + 'Z'; }
+  function pick(o, names) { for (var i = 0; i < names.length; i++) { if (o && o[names[i]] != null && o[names[i]] !== '') return o[names[i]]; } return null; }
+  function ep(ip, port) { return ip == null ? '?' : (String(ip).indexOf(':') >= 0 ? '[' + ip + ']' : ip) + (port != null ? ':' + port : ''); }
+  function flowText(e) { return e.src == null ? '' : ep(e.src, e.sport) + ' \u2192 ' + ep(e.dst, e.dport); }
+  function roleText(e) { return e.srcRole || e.dstRole ? (e.srcRole || 'other') + ' \u2192 ' + (e.dstRole || 'other') : ''; }
+  function vclass(v) { return v === 'answered' ? 'v-answered' : v === 'BLOCKED' ? 'v-blocked' : v === 'never exercised' ? 'v-never' : v === 'unanswered' ? 'v-unanswered' : 'v-partly'; }
+  function flash(id) {
+    var t = $(id); if (!t) return;
+    t.scrollIntoView({ block: 'center' }); t.classList.add('hl');
+    setTimeout(function () { t.classList.remove('hl'); }, 1600);
+  }
+  function sevOrder(s) { return s === 'critical' ? 0 : s === 'warning' ? 1 : 2; }
+
+  EV.forEach(function (e) { e._us = isoUs(e.time); });
+  function eventsOf(pred) { return EV.filter(pred); }
+  function callIdOf(e) { return pick(e, ['callId', 'call_id', 'callID']); }
+  var CALL_FINDINGS = { one_way_audio: 1, no_audio: 1, wrong_port_media: 1 };
+
+  // ---------------------------------------------------------------- banner
+  function banner() {
+    var h = $('banner'), counts = C.events.byTypeSeverity || {}, byType = {}, crit = 0, warn = 0;
+    Object.keys(counts).forEach(function (k) {
+      var p = k.split('/'), t = p[0], s = p[1]; byType[t] = byType[t] || {}; byType[t][s] = counts[k];
+      if (s === 'critical') crit += counts[k]; if (s === 'warning') warn += counts[k];
+    });
+    var calls = buildCalls();
+    var callProblems = calls.filter(function (c) { return c.problem; }).length;
+    var anomalies = 0; Object.keys(C.decodeAnomalies || {}).forEach(function (k) { anomalies += C.decodeAnomalies[k]; });
+    h.className = crit ? 'v-crit' : warn || callProblems ? 'v-warn' : 'v-ok';
+    h.textContent = '';
+    var verdict = crit ? crit + ' critical problem' + (crit > 1 ? 's' : '') + (warn ? ', ' + warn + ' warning' + (warn > 1 ? 's' : '') : '')
+      : warn ? warn + ' warning' + (warn > 1 ? 's' : '') + ', nothing critical' : 'No problems found';
+    add(h, el('h1', null, 'voipwatch report \u2014 ' + D.inputs.map(function (p) { return p.split(/[\\/]/).pop(); }).join(', ')));
+    add(h, el('div', { cls: 'verdict', id: 'verdict' }, verdict + (calls.length ? ' \u00b7 ' + calls.length + ' call' + (calls.length > 1 ? 's' : '') +
+      (callProblems ? ' (' + callProblems + ' with audio/media findings)' : '') : '')));
+    var facts = el('div', { cls: 'facts' });
+    add(facts, [fact('matrix', M.name + ' (' + M.rules.length + ' rules, ' + M.roles.length + ' roles)'),
+      fact('capture', C.first ? C.first.replace('T', ' ') + ' \u2192 ' + (C.last || '').replace('T', ' ') : 'no packets'),
+      fact('span', Number(C.spanSeconds).toFixed(3) + ' s'), fact('packets', num(C.packets) + ' (' + bytes(C.bytes) + ')'),
+      fact('flows', num(C.flows.tracked)), fact('events', num(C.events.total) + (C.events.dropped ? ' (' + num(C.events.dropped) + ' DROPPED)' : '')),
+      fact('decode anomalies', num(anomalies)), C.warnings.length ? fact('warnings', C.warnings.length) : null]);
+    add(h, facts);
+    var pills = el('div', { cls: 'pills' });
+    Object.keys(byType).sort().forEach(function (t) {
+      Object.keys(byType[t]).sort(function (a, b) { return sevOrder(a) - sevOrder(b); }).forEach(function (s) {
+        add(pills, el('a', { cls: 'pill ' + s, href: '#ev-' + t }, t.replace(/_/g, ' ') + ' \u00d7' + num(byType[t][s]) + ' ' + s));
+      });
+    });
+    add(h, pills);
+  }
+  function fact(k, v) { return el('span', null, k + ' ', el('b', null, String(v))); }
+
+  // ---------------------------------------------------------------- matrix grid
+  function matrix() {
+    var body = $('matrix-body'), roles = M.roles.map(function (r) { return r.name; });
+    var used = {};
+    M.rules.forEach(function (r) { r.from.concat(r.to).forEach(function (x) { used[x] = 1; }); });
+    D.unexpected.forEach(function (u) { used[u.srcRole] = 1; used[u.dstRole] = 1; });
+    if (used.any) roles.push('any');
+    if (used.other) roles.push('other');
+    var blockedByRule = {};
+    eventsOf(function (e) { return e.type === 'blocked_flow' && e.rule; }).forEach(function (e) {
+      var m = blockedByRule[e.rule] = blockedByRule[e.rule] || {}; m[e.reason || '?'] = (m[e.reason || '?'] || 0) + 1;
+    });
+    add(body, el('p', { cls: 'note' }, 'Each documented rule of matrix ', el('b', null, M.name),
+      ' sits in the cell of its roles (from row, to column), coloured by what the capture showed; undocumented flows ' +
+      'are purple. Click a chip for its evidence.'));
+    add(body, el('div', { cls: 'legend' }, el('span', { cls: 'chip v-answered' }, 'answered'), el('span', { cls: 'chip v-blocked' }, 'blocked'),
+      el('span', { cls: 'chip v-unanswered' }, 'unanswered / partly'), el('span', { cls: 'chip v-never' }, 'never exercised'),
+      el('span', { cls: 'chip v-unexpected' }, 'unexpected (no rule)')));
+    var t = el('table', { cls: 'grid', id: 'matrix-grid' }), hr = el('tr', null, el('th', { cls: 'corner' }, 'from \u2193 / to \u2192'));
+    roles.forEach(function (r) { add(hr, el('th', null, r)); });
+    add(t, el('thead', null, hr));
+    var tb = el('tbody');
+    roles.forEach(function (from) {
+      var tr = el('tr', null, el('th', { cls: 'row' }, from));
+      roles.forEach(function (to) {
+        var td = el('td', { 'data-from': from, 'data-to': to, cls: from === to ? 'self' : null });
+        M.rules.forEach(function (r) {
+          if (r.from.indexOf(from) < 0 || r.to.indexOf(to) < 0) return;
+          var b = blockedByRule[r.id], why = b ? ' (' + Object.keys(b).join(', ') + ')' : '';
+          add(td, el('a', { cls: 'chip rule ' + vclass(r.verdict), 'data-rule': r.id, 'data-verdict': r.verdict, href: '#rule-' + r.id,
+            title: r.id + ': ' + r.ports + ' \u2014 ' + r.verdict + why + ' \u2014 ' + num(r.flows) + ' flows',
+            onclick: function (ev) { ev.preventDefault(); flash('rule-' + r.id); } },
+            r.id + (r.verdict === 'BLOCKED' ? ' \u2716' : r.verdict === 'answered' ? ' \u2714' : '')));
+        });
+        D.unexpected.forEach(function (u, i) {
+          if (u.srcRole !== from || u.dstRole !== to) return;
+          add(td, el('a', { cls: 'chip unexpected v-unexpected', href: '#unx-' + i, 'data-proto': u.proto, 'data-port': u.port,
+            title: 'unexpected: ' + u.proto + ' ' + (u.port == null ? '' : u.port) + ' \u2014 ' + num(u.flows) + ' flows',
+            onclick: function (ev) { ev.preventDefault(); flash('unx-' + i); } },
+            u.proto + (u.port == null ? '' : ' ' + u.port) + (u.flows > 1 ? ' \u00d7' + num(u.flows) : '')));
+        });
+        add(tr, td);
+      });
+      add(tb, tr);
+    });
+    add(t, tb);
+    add(body, el('div', { style: 'overflow-x:auto' }, t));
+
+    add(body, el('h3', null, 'Rules and their coverage'));
+    var rt = el('table', { id: 'rule-table' }, el('thead', null, el('tr', null, ['rule', 'from \u2192 to', 'service', 'purpose', 'flows', 'answered', 'blocked', 'packets', 'verdict']
+      .map(function (h, i) { return el('th', { cls: i >= 4 && i < 8 ? 'n' : null }, h); }))));
+    var rb = el('tbody');
+    M.rules.forEach(function (r) {
+      var b = blockedByRule[r.id], reasons = b ? Object.keys(b).map(function (k) { return k + ' \u00d7' + b[k]; }).join(', ') : '';
+      add(rb, el('tr', { id: 'rule-' + r.id }, el('td', { cls: 'mono' }, r.id), el('td', null, r.from.join(',') + ' \u2192 ' + r.to.join(',')),
+        el('td', null, r.service + ' (' + r.ports + ')'), el('td', null, r.purpose), el('td', { cls: 'n' }, num(r.flows)),
+        el('td', { cls: 'n' }, num(r.answered)), el('td', { cls: 'n' }, num(r.blocked)), el('td', { cls: 'n' }, num(r.packets)),
+        el('td', null, el('span', { cls: 'chip ' + vclass(r.verdict) }, r.verdict), reasons ? el('div', { cls: 'note' }, reasons) : null)));
+    });
+    add(rt, rb);
+    add(body, rt);
+
+    add(body, el('h3', { id: 'unexpected' }, 'Unexpected flows (no rule documents them)'));
+    if (!D.unexpected.length) { add(body, el('p', { cls: 'ok' }, 'None: every flow matched a documented rule.')); return; }
+    var ut = el('table', { id: 'unexpected-table' }, el('thead', null, el('tr', null, ['from \u2192 to', 'proto', 'port', 'flows', 'packets', 'first seen', 'example flow', 'outcome']
+      .map(function (h, i) { return el('th', { cls: i >= 2 && i < 5 ? 'n' : null }, h); }))));
+    var ub = el('tbody');
+    D.unexpected.forEach(function (u, i) {
+      var evs = eventsOf(function (e) { return e.type === 'unexpected_flow' && (e.srcRole || 'other') === u.srcRole && (e.dstRole || 'other') === u.dstRole && e.proto === u.proto && (u.port == null || e.dport === u.port); });
+      var first = evs.length ? evs.reduce(function (a, e) { return e._us != null && (a == null || e._us < a._us) ? e : a; }, null) : null;
+      var blocked = first ? eventsOf(function (e) { return e.type === 'blocked_flow' && e.src === first.src && e.sport === first.sport && e.dst === first.dst && e.dport === first.dport && e.proto === first.proto; }) : [];
+      add(ub, el('tr', { id: 'unx-' + i }, el('td', null, u.srcRole + ' \u2192 ' + u.dstRole), el('td', null, u.proto), el('td', { cls: 'n' }, u.port == null ? '' : u.port),
+        el('td', { cls: 'n' }, num(u.flows)), el('td', { cls: 'n' }, num(u.packets)),
+        el('td', { title: first ? first.time : '' }, first ? rel(first._us) : el('span', { cls: 'note' }, 'event not kept')),
+        el('td', { cls: 'mono' }, first ? flowText(first) + (first.app ? ' (' + first.app + ')' : '') : ''),
+        el('td', null, blocked.length ? el('span', { cls: 'bad' }, 'refused: ' + blocked.map(function (b) { return b.reason; }).join(', ')) : '')));
+    });
+    add(ut, ub);
+    add(body, ut);
+    if (D.unexpectedGroupsOverflow) add(body, el('p', { cls: 'cap' }, num(D.unexpectedGroupsOverflow) + ' unexpected flows fell outside the group table (bounded) and are not listed.'));
+  }
+
+  // ---------------------------------------------------------------- calls
+  var CALLS = null;
+  function buildCalls() {
+    if (CALLS) return CALLS;
+    var byId = {}, list = [];
+    function get(id) { if (!byId[id]) { byId[id] = { callId: id, summary: null, findings: [], events: [], ladder: null }; list.push(byId[id]); } return byId[id]; }
+    ((D.ladder && D.ladder.calls) || []).forEach(function (l) { get(l.callId).ladder = l; });
+    EV.forEach(function (e) {
+      var id = callIdOf(e); if (id == null) return;
+      var c = get(String(id)); c.events.push(e);
+      if (e.type === 'call_summary') c.summary = e;
+      if (CALL_FINDINGS[e.type]) c.findings.push(e);
+    });
+    list.forEach(deriveCall);
+    CALLS = list;
+    return list;
+  }
+  function deriveCall(c) {
+    var s = c.summary || {}, l = c.ladder, msgs = l ? l.msgs : [];
+    var invite = msgs.filter(function (m) { return m.request && m.cseqMethod === 'INVITE' && /^INVITE /.test(m.line); })[0];
+    var finals = msgs.filter(function (m) { return !m.request && m.cseqMethod === 'INVITE' && m.status >= 200 && !m.retransmission; });
+    var ok = finals.filter(function (m) { return m.status < 300; })[0];
+    var bye = msgs.filter(function (m) { return m.request && m.cseqMethod === 'BYE'; })[0];
+    var cancel = msgs.filter(function (m) { return m.request && m.cseqMethod === 'CANCEL'; })[0];
+    c.startUs = pick(s, ['startTime', 'start', 'time']) ? isoUs(pick(s, ['startTime', 'start', 'time'])) : (invite ? invite.tUs : msgs.length ? msgs[0].tUs : null);
+    c.caller = pick(s, ['caller', 'from', 'fromUser', 'callerUser']) || (l && l.from) || '';
+    c.callee = pick(s, ['callee', 'to', 'toUser', 'calleeUser']) || (l && l.to) || '';
+    var dur = pick(s, ['durationSeconds', 'talkSeconds', 'duration', 'durationSec']);
+    if (dur == null && ok) dur = ((bye ? bye.tUs : msgs[msgs.length - 1].tUs) - ok.tUs) / 1e6;
+    c.duration = dur == null ? null : Number(dur);
+    var fin = pick(s, ['finalStatus', 'status', 'sipStatus', 'finalResponse']);
+    if (fin == null) fin = finals.length ? finals[0].status + (bye ? ' \u2192 BYE' : '') : cancel ? 'CANCEL' : invite ? 'no final answer' : '';
+    c.status = String(fin);
+    var v = pick(s, ['verdict', 'outcome']);
+    if (v == null) {
+      var types = c.findings.map(function (f) { return f.type; });
+      v = types.length ? types.filter(function (t, i) { return types.indexOf(t) === i; }).join(', ').replace(/_/g, ' ')
+        : !l ? '' : ok ? 'answered' : finals.length ? 'failed' : 'unanswered';
+    }
+    c.verdict = String(v);
+    c.problem = c.findings.length > 0 || /one.way|no.audio|wrong|fail|poor|bad/i.test(c.verdict);
+    var mos = mosOf(s);
+    c.mosFwd = mos[0]; c.mosRev = mos[1];
+  }
+  /** MOS per direction from call_summary: members or nested objects whose name mentions mos. */
+  function mosOf(s) {
+    var out = [null, null], found = [];
+    (function walk(o, path) {
+      if (!o || typeof o !== 'object') return;
+      Object.keys(o).forEach(function (k) {
+        var v = o[k], p = path ? path + '.' + k : k;
+        if (typeof v === 'number' && /mos/i.test(k)) found.push([p, v]);
+        else if (v && typeof v === 'object') walk(v, p);
+      });
+    })(s, '');
+    found.forEach(function (f) {
+      var p = f[0].toLowerCase();
+      if (/(rev|callee|backward|answer|b2a|toCaller)/i.test(p) && out[1] == null) out[1] = f[1];
+      else if (out[0] == null) out[0] = f[1]; else if (out[1] == null) out[1] = f[1];
+    });
+    return out;
+  }
+
+  var sortKey = 'startUs', sortDir = 1;
+  function calls() {
+    var body = $('calls-body'), list = buildCalls();
+    var L = D.ladder;
+    if (!list.length) {
+      add(body, el('p', { cls: 'note' }, L ? 'No INVITE dialog in this capture (' + num(L.sipMessages) + ' SIP messages' + otherMethods(L) + ').'
+        : 'No call information: SIP messages were not recorded and no call events were kept.'));
+      return;
+    }
+    add(body, el('p', { cls: 'note' }, 'One row per Call-ID. Columns come from call_summary events where present, otherwise from the SIP messages the report recorded. Click a row for its ladder diagram and media findings.'));
+    if (L && L.callsNotRecorded) add(body, el('p', { cls: 'cap' }, 'Ladder diagrams are kept for the first ' + num(L.maxCalls) + ' calls; ' + (L.callsNotRecordedLowerBound ? 'at least ' : '') + num(L.callsNotRecorded) + ' later calls have no ladder.'));
+    if (L && L.messagesDropped) add(body, el('p', { cls: 'cap' }, num(L.messagesDropped) + ' SIP messages beyond ' + num(L.maxMessages) + ' per call were not kept.'));
+    var q = el('input', { type: 'search', placeholder: 'filter: Call-ID, caller, callee, status, verdict', id: 'call-filter' });
+    var only = el('input', { type: 'checkbox', id: 'call-problems' });
+    add(body, el('div', { cls: 'controls' }, q, el('label', null, only, ' only calls with findings'), el('span', { cls: 'note', id: 'call-count' })));
+    var cols = [['startUs', 'time'], ['callId', 'Call-ID'], ['caller', 'caller'], ['callee', 'callee'], ['duration', 'duration'],
+      ['status', 'final status'], ['verdict', 'verdict'], ['mosFwd', 'MOS \u2192'], ['mosRev', 'MOS \u2190']];
+    var t = el('table', { id: 'call-table' }), hr = el('tr');
+    cols.forEach(function (c) {
+      add(hr, el('th', { cls: 'sort' + (c[0] === 'duration' || c[0].slice(0, 3) === 'mos' ? ' n' : ''), 'data-key': c[0],
+        onclick: function () { sortDir = sortKey === c[0] ? -sortDir : 1; sortKey = c[0]; render(); } }, c[1]));
+    });
+    add(t, el('thead', null, hr));
+    var tb = el('tbody');
+    add(t, tb);
+    add(body, t);
+    q.addEventListener('input', render); only.addEventListener('change', render);
+    function render() {
+      var f = q.value.trim().toLowerCase();
+      var rows = list.filter(function (c) {
+        if (only.checked && !c.problem) return false;
+        return !f || [c.callId, c.caller, c.callee, c.status, c.verdict].join(' ').toLowerCase().indexOf(f) >= 0;
+      });
+      rows.sort(function (a, b) {
+        var x = a[sortKey], y = b[sortKey];
+        if (x == null) return 1; if (y == null) return -1;
+        return (typeof x === 'number' ? x - y : String(x).localeCompare(String(y))) * sortDir;
+      });
+      Array.prototype.forEach.call(hr.children, function (th) { th.classList.remove('asc', 'desc'); if (th.getAttribute('data-key') === sortKey) th.classList.add(sortDir > 0 ? 'asc' : 'desc'); });
+      tb.textContent = '';
+      rows.slice(0, CALL_ROWS_MAX).forEach(function (c) {
+        var tr = el('tr', { 'data-call-id': c.callId, cls: 'call-row', onclick: function () { toggle(c, tr); } },
+          el('td', { title: absIso(c.startUs) }, rel(c.startUs)), el('td', { cls: 'mono', title: c.callId }, c.callId.length > 28 ? c.callId.slice(0, 27) + '\u2026' : c.callId),
+          el('td', null, c.caller), el('td', null, c.callee), el('td', { cls: 'n' }, c.duration == null ? '' : c.duration.toFixed(1) + ' s'),
+          el('td', null, c.status), el('td', { cls: c.problem ? 'bad' : 'ok' }, c.verdict),
+          el('td', { cls: 'n' }, c.mosFwd == null ? '' : Number(c.mosFwd).toFixed(2)), el('td', { cls: 'n' }, c.mosRev == null ? '' : Number(c.mosRev).toFixed(2)));
+        add(tb, tr);
+      });
+      $('call-count').textContent = rows.length + ' of ' + list.length + ' calls' + (rows.length > CALL_ROWS_MAX ? ' (first ' + CALL_ROWS_MAX + ' shown)' : '');
+    }
+    render();
+  }
+  function otherMethods(L) {
+    var o = L.otherMethods || {}, k = Object.keys(o);
+    return k.length ? '; outside calls: ' + k.map(function (m) { return m + ' \u00d7' + o[m]; }).join(', ') : '';
+  }
+  function toggle(c, tr) {
+    var next = tr.nextSibling;
+    if (next && next.classList.contains('detail-row')) { next.parentNode.removeChild(next); tr.classList.remove('open'); return; }
+    tr.classList.add('open');
+    var td = el('td', { colspan: 9 }), d = el('div', { cls: 'detail', id: 'detail-' + c.callId });
+    add(td, d);
+    tr.parentNode.insertBefore(el('tr', { cls: 'detail-row' }, td), tr.nextSibling);
+    add(d, el('div', { cls: 'mono' }, 'Call-ID ' + c.callId));
+    add(d, el('h3', null, 'Media and findings'));
+    add(d, findings(c));
+    if (c.summary) add(d, summaryTable(c.summary));
+    add(d, el('h3', null, 'SIP ladder'));
+    if (c.ladder) add(d, ladder(c.ladder)); else add(d, el('p', { cls: 'note' }, 'No SIP messages recorded for this call (beyond the recording limit, or SIP not seen).'));
+  }
+  function findings(c) {
+    if (!c.findings.length) {
+      var s = c.summary ? 'No media finding for this call.' : c.ladder ? 'No media finding was reported for this call' +
+        (EV.some(function (e) { return e.type === 'call_summary'; }) ? '.' : ' (this voipwatch build reports no call events yet; only signalling is shown).') : '';
+      return el('p', { cls: 'ok' }, s);
+    }
+    var ul = el('ul', { cls: 'find' });
+    c.findings.forEach(function (e) { add(ul, el('li', { cls: 'finding', 'data-type': e.type }, el('span', { cls: 'sev-' + e.severity }, e.type.replace(/_/g, ' ')), ': ', explain(e))); });
+    return ul;
+  }
+  /** A finding in words: which direction, which port, which rule. Uses explicit members when the event has them. */
+  function explain(e) {
+    var heard = pick(e, ['heard', 'heardDirection']), silent = pick(e, ['silent', 'silentDirection', 'missingDirection']);
+    var fwd = flowText(e), rev = e.src != null ? ep(e.dst, e.dport) + ' \u2192 ' + ep(e.src, e.sport) : '';
+    var roles = roleText(e), rule = e.rule ? 'rule ' + e.rule : 'no matrix rule';
+    var t;
+    if (e.type === 'one_way_audio') {
+      t = 'audio flowed one way only. Heard: ' + (heard ? dir(heard) : fwd) + (roles ? ' (' + roles + ')' : '') +
+        '. Silent: ' + (silent ? dir(silent) : rev || 'the other direction') + ' \u2014 announced in SDP but no RTP seen. Media ' + rule + '.';
+    } else if (e.type === 'no_audio') {
+      t = 'no RTP in either direction' + (fwd ? ' for media ' + fwd : '') + '. ' + rule + '.';
+    } else if (e.type === 'wrong_port_media') {
+      t = (e.reason === 'sdp_mismatch' ? 'media arrived on a port other than the one the SDP announced'
+        : e.reason === 'outside_permitted_range' ? 'media uses port ' + e.dport + ', outside the range the matrix permits'
+        : 'media on an unexpected port' + (e.reason ? ' (' + e.reason + ')' : '')) + (fwd ? ': ' + fwd : '') + '. ' + rule + '.';
+    } else {
+      t = (e.reason ? e.reason + ' ' : '') + fwd + ' ' + rule;
+    }
+    return [t, extra(e)];
+  }
+  function dir(v) { return typeof v === 'object' ? flowText(v) || JSON.stringify(v) : String(v); }
+  var COMMON = { type: 1, severity: 1, time: 1, proto: 1, src: 1, sport: 1, dst: 1, dport: 1, srcRole: 1, dstRole: 1, rule: 1, matrix: 1, reason: 1, probe: 1, schema: 1, _us: 1, callId: 1 };
+  function extra(e) {
+    var k = Object.keys(e).filter(function (x) { return !COMMON[x]; });
+    return k.length ? el('div', { cls: 'note mono' }, k.map(function (x) { return x + '=' + (typeof e[x] === 'object' ? JSON.stringify(e[x]) : e[x]); }).join('  ')) : null;
+  }
+  function summaryTable(s) {
+    var rows = [];
+    (function walk(o, p) { Object.keys(o).forEach(function (k) { if (COMMON[k] && !p) return; var v = o[k]; if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, p + k + '.'); else rows.push([p + k, Array.isArray(v) ? JSON.stringify(v) : v]); }); })(s, '');
+    return el('details', { open: '' }, el('summary', null, 'call_summary'), el('table', { cls: 'summary' }, el('tbody', null, rows.map(function (r) { return el('tr', null, el('th', null, r[0]), el('td', { cls: 'mono' }, String(r[1]))); }))));
+  }
+
+  // ---------------------------------------------------------------- ladder (inline SVG)
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  function S(tag, attrs, text) { var e = document.createElementNS(SVGNS, tag), k; for (k in attrs) e.setAttribute(k, attrs[k]); if (text != null) e.textContent = text; return e; }
+  function host(a) { var i = a.lastIndexOf(':'); return i > 0 ? a.slice(0, i) : a; }
+  function ladder(l) {
+    var msgs = l.msgs.slice(0, LADDER_MSGS_MAX), hosts = [], roleOfHost = {};
+    msgs.forEach(function (m) {
+      [[m.src, m.srcRole], [m.dst, m.dstRole]].forEach(function (x) { var h = host(x[0]); if (hosts.indexOf(h) < 0) { hosts.push(h); roleOfHost[h] = x[1]; } });
+    });
+    var colW = 260, left = 110, rowH = 30, top = 52, w = left + colW * Math.max(1, hosts.length - 1) + 160, h = top + rowH * msgs.length + 20;
+    var svg = S('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img', 'aria-label': 'SIP ladder diagram', 'class': 'ladder-svg' });
+    S.defs = S('defs', {});
+    S.defs.appendChild(mk('arr', '#24292f')); S.defs.appendChild(mk('arr-re', '#b3261e'));
+    svg.appendChild(S.defs);
+    function x(hh) { return left + 40 + colW * hosts.indexOf(hh); }
+    hosts.forEach(function (hh) {
+      svg.appendChild(S('text', { x: x(hh), y: 18, 'text-anchor': 'middle', 'font-weight': '600', 'class': 'host' }, roleOfHost[hh] || 'other'));
+      svg.appendChild(S('text', { x: x(hh), y: 34, 'text-anchor': 'middle', 'class': 'mono' }, hh));
+      svg.appendChild(S('line', { x1: x(hh), y1: 40, x2: x(hh), y2: h - 8, stroke: '#8c959f', 'stroke-dasharray': '2 3' }));
+    });
+    var info = el('div', { cls: 'msg-detail' }, el('p', { cls: 'note' }, 'Click an arrow for the message (and its SDP).'));
+    var t0 = msgs.length ? msgs[0].tUs : 0;
+    msgs.forEach(function (m, i) {
+      var y = top + rowH * i + 14, x1 = x(host(m.src)), x2 = x(host(m.dst)), re = !!m.retransmission;
+      var g = S('g', { 'class': 'msg' + (re ? ' retrans' : ''), 'data-line': m.line, tabindex: 0 });
+      g.appendChild(S('text', { x: 6, y: y + 4, fill: '#57606a', 'class': 'mono' }, '+' + ((m.tUs - t0) / 1e6).toFixed(3) + ' s'));
+      if (x1 === x2) { x2 = x1 + 40; }
+      g.appendChild(S('line', { x1: x1, y1: y, x2: x2, y2: y, stroke: re ? '#b3261e' : '#24292f', 'stroke-width': 1.5,
+        'stroke-dasharray': re ? '5 4' : '', 'marker-end': 'url(#' + (re ? 'arr-re' : 'arr') + ')' }));
+      var label = shortLine(m) + (re ? ' (retransmission)' : '') + (m.sdp ? ' [SDP]' : '');
+      g.appendChild(S('text', { x: (x1 + x2) / 2, y: y - 5, 'text-anchor': 'middle', 'class': 'lbl', fill: re ? '#b3261e' : '#1f2328' }, label));
+      g.appendChild(S('rect', { x: Math.min(x1, x2), y: y - 18, width: Math.abs(x2 - x1), height: 24, fill: 'transparent' }));
+      g.addEventListener('click', function () {
+        Array.prototype.forEach.call(svg.querySelectorAll('.msg.sel'), function (n) { n.classList.remove('sel'); });
+        g.classList.add('sel'); showMsg(info, m);
+      });
+      svg.appendChild(g);
+    });
+    var wrap = el('div', null, el('div', { cls: 'ladder' }, svg));
+    if (l.msgs.length > LADDER_MSGS_MAX || l.messagesDropped) add(wrap, el('p', { cls: 'cap' }, 'Only the first ' + msgs.length + ' messages of this call are drawn' + (l.messagesDropped ? ' (' + num(l.messagesDropped) + ' more were not recorded)' : '') + '.'));
+    add(wrap, info);
+    return wrap;
+  }
+  function mk(id, color) {
+    var m = S('marker', { id: id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    m.appendChild(S('path', { d: 'M0,0 L10,5 L0,10 z', fill: color })); return m;
+  }
+  function shortLine(m) {
+    if (m.request) return m.line.split(' ')[0];
+    var p = m.line.split(' '); return p.slice(1).join(' ') + (m.cseqMethod && m.cseqMethod !== 'INVITE' ? ' (' + m.cseqMethod + ')' : '');
+  }
+  function showMsg(box, m) {
+    box.textContent = '';
+    add(box, el('p', { cls: 'mono' }, absIso(m.tUs) + '  ' + m.proto + '  ' + m.src + ' (' + m.srcRole + ') \u2192 ' + m.dst + ' (' + m.dstRole + ')' + (m.retransmission ? '  RETRANSMISSION' : '')));
+    add(box, el('p', { cls: 'mono' }, el('b', null, m.line)));
+    if (m.sdp) add(box, el('pre', { cls: 'sdp' }, m.sdp)); else add(box, el('p', { cls: 'note' }, 'No SDP body.'));
+  }
+
+  // ---------------------------------------------------------------- STUN / TURN
+  function stun() {
+    var body = $('stun-body');
+    var pc = C.protocolClasses || {}, stunPk = pc.stun ? pc.stun.packets : 0, chPk = pc.turn_channeldata ? pc.turn_channeldata.packets : 0;
+    add(body, el('p', null, 'STUN/TURN packets: ' + num(stunPk) + ', TURN ChannelData packets: ' + num(chPk) + '.'));
+    var rules = M.rules.filter(function (r) { return /stun|turn/i.test(r.app + ' ' + r.service); });
+    if (rules.length) add(body, el('p', null, 'Rules: ', rules.map(function (r) { return el('a', { cls: 'chip ' + vclass(r.verdict), href: '#rule-' + r.id, onclick: function (ev) { ev.preventDefault(); flash('rule-' + r.id); } }, r.id + ': ' + r.verdict + ' (' + num(r.flows) + ' flows)'); })));
+    var evs = eventsOf(function (e) { return /^(stun|turn)/.test(e.type) || /stun|turn/.test(e.reason || '') || /stun|turn/.test(e.app || ''); });
+    if (!evs.length) { add(body, el('p', { cls: 'note' }, 'No STUN/TURN transaction or allocation failure events.')); return; }
+    add(body, eventTable(evs, 'stun-table'));
+  }
+
+  // ---------------------------------------------------------------- problems (events)
+  function problems() {
+    var body = $('problems-body'), byType = {};
+    EV.forEach(function (e) { (byType[e.type] = byType[e.type] || []).push(e); });
+    if (D.eventsLeftOut) {
+      add(body, el('p', { cls: 'cap' }, 'The report keeps the first ' + num(D.eventsKeptMax) + ' events; ' + num(D.eventsLeftOut) + ' more are counted but not listed (' +
+        Object.keys(D.eventsLeftOutByType).map(function (k) { return k + ' \u00d7' + num(D.eventsLeftOutByType[k]); }).join(', ') + '). Use --events for all of them.'));
+    }
+    var types = Object.keys(byType).sort(function (a, b) { return worst(byType[a]) - worst(byType[b]) || a.localeCompare(b); });
+    if (!types.length) { add(body, el('p', { cls: 'ok' }, 'No events.')); return; }
+    types.forEach(function (t) {
+      var list = byType[t];
+      add(body, el('details', { id: 'ev-' + t, open: worst(list) < 2 ? '' : null }, el('summary', null, t.replace(/_/g, ' ') + ' (' + num(list.length) + ')'),
+        eventTable(list, null)));
+    });
+  }
+  function worst(list) { return list.reduce(function (a, e) { return Math.min(a, sevOrder(e.severity)); }, 2); }
+  function eventTable(list, id) {
+    var t = el('table', { id: id }, el('thead', null, el('tr', null, ['time', 'severity', 'type', 'reason', 'flow', 'roles', 'rule', 'details'].map(function (h) { return el('th', null, h); }))));
+    var tb = el('tbody');
+    list.slice(0, EVENT_ROWS_MAX).forEach(function (e) {
+      add(tb, el('tr', null, el('td', { title: e.time }, rel(e._us)), el('td', { cls: 'sev-' + e.severity }, e.severity), el('td', null, e.type), el('td', null, e.reason || ''),
+        el('td', { cls: 'mono' }, (e.proto ? e.proto + ' ' : '') + flowText(e)), el('td', null, roleText(e)), el('td', { cls: 'mono' }, e.rule || ''), el('td', null, extra(e))));
+    });
+    add(t, tb);
+    var out = el('div', null, t);
+    if (list.length > EVENT_ROWS_MAX) add(out, el('p', { cls: 'cap' }, 'First ' + EVENT_ROWS_MAX + ' of ' + num(list.length) + ' shown.'));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- anomalies, warnings
+  function anomalies() {
+    var body = $('anomalies-body'), a = C.decodeAnomalies || {}, k = Object.keys(a);
+    if (!k.length) add(body, el('p', { cls: 'ok' }, 'No decode anomalies.'));
+    else add(body, el('table', { id: 'anomaly-table' }, el('thead', null, el('tr', null, el('th', null, 'reason'), el('th', { cls: 'n' }, 'packets'))),
+      el('tbody', null, k.map(function (r) { return el('tr', null, el('td', { cls: 'mono' }, r), el('td', { cls: 'n' }, num(a[r]))); }))));
+    if (D.ladder && D.ladder.sipMalformed) add(body, el('p', null, num(D.ladder.sipMalformed) + ' malformed SIP messages.'));
+    if (C.handlerFailures) add(body, el('p', { cls: 'bad' }, 'Internal failures: ' + num(C.handlerFailures) + ' (handler exceptions, counted).'));
+    if (C.events.dropped) add(body, el('p', { cls: 'bad' }, num(C.events.dropped) + ' events were dropped (event ring full).'));
+    C.warnings.forEach(function (w) { add(body, el('p', { cls: 'warn' }, 'Warning: ' + w)); });
+    var pc = C.protocolClasses || {};
+    add(body, el('h3', null, 'Packets by protocol class'), el('table', null, el('tbody', null, Object.keys(pc).map(function (c) {
+      return el('tr', null, el('td', null, c), el('td', { cls: 'n' }, num(pc[c].packets)), el('td', { cls: 'n' }, bytes(pc[c].bytes)));
+    }))));
+  }
+
+  function safe(f, id) { try { f(); } catch (err) { if (window.console) console.error(err); var b = $(id); if (b) add(b, el('p', { cls: 'bad' }, 'This part of the report failed to render: ' + err.message)); } }
+  safe(banner, 'banner'); safe(matrix, 'matrix-body'); safe(calls, 'calls-body'); safe(stun, 'stun-body');
+  safe(problems, 'problems-body'); safe(anomalies, 'anomalies-body');
+}());
