@@ -91,12 +91,13 @@
 
   // ---------------------------------------------------------------- matrix grid
   function matrix() {
-    var body = $('matrix-body'), roles = M.roles.map(function (r) { return r.name; });
-    var used = {};
-    M.rules.forEach(function (r) { r.from.concat(r.to).forEach(function (x) { used[x] = 1; }); });
-    D.unexpected.forEach(function (u) { used[u.srcRole] = 1; used[u.dstRole] = 1; });
-    if (used.any) roles.push('any');
-    if (used.other) roles.push('other');
+    var body = $('matrix-body'), base = M.roles.map(function (r) { return r.name; });
+    var usedFrom = {}, usedTo = {};
+    M.rules.forEach(function (r) { r.from.forEach(function (x) { usedFrom[x] = 1; }); r.to.forEach(function (x) { usedTo[x] = 1; }); });
+    D.unexpected.forEach(function (u) { usedFrom[u.srcRole] = 1; usedTo[u.dstRole] = 1; });
+    // the pseudo-roles get a row (column) only when a rule or an unexpected flow starts (ends) there
+    var rows = base.concat(['any', 'other'].filter(function (x) { return usedFrom[x]; }));
+    var cols = base.concat(['any', 'other'].filter(function (x) { return usedTo[x]; }));
     var blockedByRule = {};
     eventsOf(function (e) { return e.type === 'blocked_flow' && e.rule; }).forEach(function (e) {
       var m = blockedByRule[e.rule] = blockedByRule[e.rule] || {}; m[e.reason || '?'] = (m[e.reason || '?'] || 0) + 1;
@@ -108,12 +109,12 @@
       el('span', { cls: 'chip v-unanswered' }, 'unanswered / partly'), el('span', { cls: 'chip v-never' }, 'never exercised'),
       el('span', { cls: 'chip v-unexpected' }, 'unexpected (no rule)')));
     var t = el('table', { cls: 'grid', id: 'matrix-grid' }), hr = el('tr', null, el('th', { cls: 'corner' }, 'from \u2193 / to \u2192'));
-    roles.forEach(function (r) { add(hr, el('th', null, r)); });
+    cols.forEach(function (r) { add(hr, el('th', null, r)); });
     add(t, el('thead', null, hr));
     var tb = el('tbody');
-    roles.forEach(function (from) {
+    rows.forEach(function (from) {
       var tr = el('tr', null, el('th', { cls: 'row' }, from));
-      roles.forEach(function (to) {
+      cols.forEach(function (to) {
         var td = el('td', { 'data-from': from, 'data-to': to, cls: from === to ? 'self' : null });
         M.rules.forEach(function (r) {
           if (r.from.indexOf(from) < 0 || r.to.indexOf(to) < 0) return;
@@ -457,9 +458,11 @@
     if (C.events.dropped) add(body, el('p', { cls: 'bad' }, num(C.events.dropped) + ' events were dropped (event ring full).'));
     C.warnings.forEach(function (w) { add(body, el('p', { cls: 'warn' }, 'Warning: ' + w)); });
     var pc = C.protocolClasses || {};
-    add(body, el('h3', null, 'Packets by protocol class'), el('table', null, el('tbody', null, Object.keys(pc).map(function (c) {
-      return el('tr', null, el('td', null, c), el('td', { cls: 'n' }, num(pc[c].packets)), el('td', { cls: 'n' }, bytes(pc[c].bytes)));
-    }))));
+    add(body, [el('h3', null, 'Packets by protocol class'), el('table', { id: 'class-table', style: 'width:auto' },
+      el('thead', null, el('tr', null, el('th', null, 'class'), el('th', { cls: 'n' }, 'packets'), el('th', { cls: 'n' }, 'bytes'))),
+      el('tbody', null, Object.keys(pc).map(function (c) {
+        return el('tr', null, el('td', null, c), el('td', { cls: 'n' }, num(pc[c].packets)), el('td', { cls: 'n' }, bytes(pc[c].bytes)));
+      })))]);
   }
 
   function safe(f, id) { try { f(); } catch (err) { if (window.console) console.error(err); var b = $(id); if (b) add(b, el('p', { cls: 'bad' }, 'This part of the report failed to render: ' + err.message)); } }
