@@ -26,7 +26,7 @@ const url = require('url');
     out.bannerClass = await page.getAttribute('#banner', 'class');
     out.ruleChips = await page.$$eval('#matrix-grid a.rule', (as) => as.map((a) => ({
       from: a.parentElement.dataset.from, to: a.parentElement.dataset.to, rule: a.dataset.rule,
-      verdict: a.dataset.verdict, cls: a.className, background: getComputedStyle(a).backgroundColor })));
+      verdict: a.dataset.verdict, cls: a.className, title: a.title, background: getComputedStyle(a).backgroundColor })));
     out.unexpectedChips = await page.$$eval('#matrix-grid a.unexpected', (as) => as.map((a) => ({
       from: a.parentElement.dataset.from, to: a.parentElement.dataset.to, proto: a.dataset.proto,
       port: a.dataset.port == null ? null : Number(a.dataset.port), text: a.textContent, href: a.getAttribute('href') })));
