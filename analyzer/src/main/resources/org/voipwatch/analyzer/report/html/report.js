@@ -71,7 +71,7 @@
       : warn ? warn + ' warning' + (warn > 1 ? 's' : '') + ', nothing critical' : 'No problems found';
     add(h, el('h1', null, 'voipwatch report \u2014 ' + D.inputs.map(function (p) { return p.split(/[\\/]/).pop(); }).join(', ')));
     add(h, el('div', { cls: 'verdict', id: 'verdict' }, verdict + (calls.length ? ' \u00b7 ' + calls.length + ' call' + (calls.length > 1 ? 's' : '') +
-      (callProblems ? ' (' + callProblems + ' with audio/media findings)' : '') : '')));
+      (callProblems ? ' (' + callProblems + ' with problems)' : '') : '')));
     var facts = el('div', { cls: 'facts' });
     add(facts, [fact('matrix', M.name + ' (' + M.rules.length + ' rules, ' + M.roles.length + ' roles)'),
       fact('capture', C.first ? C.first.replace('T', ' ') + ' \u2192 ' + (C.last || '').replace('T', ' ') : 'no packets'),
@@ -212,7 +212,8 @@
         : !l ? '' : ok ? 'answered' : finals.length ? 'failed' : 'unanswered';
     }
     c.verdict = String(v);
-    c.problem = c.findings.length > 0 || /one.way|no.audio|wrong|fail|poor|bad/i.test(c.verdict);
+    // a call is a problem when it has a media finding or its verdict is anything but a plain success
+    c.problem = c.findings.length > 0 || (c.verdict !== '' && !/^(answered|ok|healthy|two.way|normal|completed)$/i.test(c.verdict));
     var mos = mosOf(s);
     c.mosFwd = mos[0]; c.mosRev = mos[1];
   }
@@ -249,7 +250,7 @@
     if (L && L.messagesDropped) add(body, el('p', { cls: 'cap' }, num(L.messagesDropped) + ' SIP messages beyond ' + num(L.maxMessages) + ' per call were not kept.'));
     var q = el('input', { type: 'search', placeholder: 'filter: Call-ID, caller, callee, status, verdict', id: 'call-filter' });
     var only = el('input', { type: 'checkbox', id: 'call-problems' });
-    add(body, el('div', { cls: 'controls' }, q, el('label', null, only, ' only calls with findings'), el('span', { cls: 'note', id: 'call-count' })));
+    add(body, el('div', { cls: 'controls' }, q, el('label', null, only, ' only calls with problems'), el('span', { cls: 'note', id: 'call-count' })));
     var cols = [['startUs', 'time'], ['callId', 'Call-ID'], ['caller', 'caller'], ['callee', 'callee'], ['duration', 'duration'],
       ['status', 'final status'], ['verdict', 'verdict'], ['mosFwd', 'MOS \u2192'], ['mosRev', 'MOS \u2190']];
     var t = el('table', { id: 'call-table' }), hr = el('tr');
@@ -385,10 +386,20 @@
       });
       svg.appendChild(g);
     });
-    var wrap = el('div', null, el('div', { cls: 'ladder' }, svg));
+    var wrap = el('div', null, el('p', { cls: 'note ladder-summary' }, ladderSummary(l.msgs)), el('div', { cls: 'ladder' }, svg));
     if (l.msgs.length > LADDER_MSGS_MAX || l.messagesDropped) add(wrap, el('p', { cls: 'cap' }, 'Only the first ' + msgs.length + ' messages of this call are drawn' + (l.messagesDropped ? ' (' + num(l.messagesDropped) + ' more were not recorded)' : '') + '.'));
     add(wrap, info);
     return wrap;
+  }
+  function ladderSummary(msgs) {
+    var re = msgs.filter(function (m) { return m.retransmission; }).length;
+    var inv = msgs.filter(function (m) { return m.request && m.cseqMethod === 'INVITE' && /^INVITE /.test(m.line); }).length;
+    var resp = msgs.filter(function (m) { return !m.request && m.cseqMethod === 'INVITE'; });
+    var fin = resp.filter(function (m) { return m.status >= 200; });
+    return msgs.length + ' SIP messages' + (re ? ', ' + re + ' retransmissions (dashed red)' : '') + '. ' +
+      (inv && !resp.length ? 'The INVITE was never answered: no response at all came back (dropped on the way, or the answer was).'
+        : inv && !fin.length ? 'The INVITE got provisional responses only, no final answer.'
+        : fin.length ? 'Final answer to the INVITE: ' + fin[0].line.replace(/^SIP\/2\.0 /, '') + '.' : '');
   }
   function mk(id, color) {
     var m = S('marker', { id: id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
