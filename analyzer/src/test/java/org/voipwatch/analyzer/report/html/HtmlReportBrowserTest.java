@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.voipwatch.analyzer.cli.Main;
+import org.voipwatch.analyzer.event.MonitorEvent;
 import org.voipwatch.analyzer.testutil.Captures;
 import org.voipwatch.analyzer.testutil.Scenarios;
 
@@ -187,6 +188,62 @@ class HtmlReportBrowserTest {
         assertEquals(1, p.json.get("callRows").size());
     }
 
+    @Test
+    void callEventsOfOtherAnalyzersJoinTheirCall() throws Exception {
+        // call events as the call analysis will emit them (member names may differ: the page reads them
+        // defensively), for call B of demo-site, whose Call-ID the ladder recorder also saw
+        ReportEventCollector events = new ReportEventCollector();
+        ReportRun run = ReportRun.of(ReportRun.scenario("demo-site"), events);
+        String callB = run.ladder.calls().get(1).callId;
+        MonitorEvent e = new MonitorEvent();
+        e.type = "one_way_audio";
+        events.onEvent(e, "{\"type\":\"one_way_audio\",\"severity\":\"critical\",\"time\":\"2026-11-22T17:05:26.0Z\","
+                + "\"proto\":\"udp\",\"src\":\"127.0.20.2\",\"sport\":32010,\"dst\":\"127.0.10.2\",\"dport\":30010,"
+                + "\"srcRole\":\"sbc\",\"dstRole\":\"pbx\",\"rule\":\"sbc-pbx-rtp\",\"callId\":\"" + callB + "\"}", callB);
+        e.type = "call_summary";
+        events.onEvent(e, "{\"type\":\"call_summary\",\"severity\":\"info\",\"callId\":\"" + callB + "\","
+                + "\"verdict\":\"one_way_audio\",\"caller\":\"alice\",\"forward\":{\"packets\":236,\"mos\":4.41},"
+                + "\"reverse\":{\"packets\":0}}", callB);
+        e.type = "no_audio";
+        // a bare event: nothing but its type and Call-ID must still render
+        events.onEvent(e, "{\"type\":\"no_audio\",\"callId\":\"orphan-1\"}", "orphan-1");
+        Path report = out.resolve("call-events.html");
+        Files.writeString(report, run.html());
+        Page p = check(report, "call-events");
+        JsonNode rows = p.json.get("callRows");
+        assertEquals(3, rows.size(), "two recorded calls and the orphan Call-ID");
+        JsonNode b = null;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).get("callId").asText().equals(callB)) {
+                b = p.json.get("calls").get(i);
+                assertEquals("alice", rows.get(i).get("cells").get(2).asText());
+                assertEquals("one_way_audio", rows.get(i).get("cells").get(6).asText());
+                assertEquals("4.41", rows.get(i).get("cells").get(7).asText());
+            }
+        }
+        assertTrue(b != null);
+        String text = b.get("findings").get(0).get("text").asText();
+        assertTrue(text.contains("127.0.20.2:32010 \u2192 127.0.10.2:30010")
+                && text.contains("127.0.10.2:30010 \u2192 127.0.20.2:32010") && text.contains("sbc-pbx-rtp"), text);
+        assertEquals(7, b.get("arrows").size());
+    }
+
+    @Test
+    void largeCaptureStaysBounded() throws Exception {
+        Path cap = Scenarios.fiveEvents(Files.createTempDirectory("report").resolve("big.pcap"), 20_000);
+        Path report = out.resolve("large.html");
+        int code = Main.run(List.of("analyze", cap.toString(), "--matrix", Scenarios.demoMatrix().toString(),
+                "--report", report.toString(), "--quiet"), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(Main.EXIT_CRITICAL, code);
+        assertTrue(Files.size(report) < 3_000_000, "report size " + Files.size(report));
+        Page p = check(report, "large");
+        // 5 + 20,000 events: 5,000 kept, 15,005 counted and said so
+        String caps = String.join(" ", texts(p.json.get("caps")));
+        assertTrue(caps.contains("first 5,000 events") && caps.contains("15,005 more"), caps);
+        Files.deleteIfExists(cap);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Analyses the scenario with --report, opens the report in Chromium, returns what the page showed. */
@@ -198,6 +255,12 @@ class HtmlReportBrowserTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertTrue(code == Main.EXIT_OK || code == Main.EXIT_CRITICAL, err.toString(StandardCharsets.UTF_8));
+        return check(report, scenario);
+    }
+
+    /** Opens a report file in Chromium; screenshots and what was seen are kept under the given name. */
+    private Page check(Path report, String name) throws Exception {
+        String scenario = name;
         Path script = Paths.get(HtmlReportBrowserTest.class.getResource("report-check.js").toURI());
         Result r = run(List.of("node", script.toString(), playwright.toString(), chromium.toString(),
                 report.toString(), out.resolve(scenario).toString()), null, 120);
