@@ -254,7 +254,8 @@ public final class HtmlReport {
             }
         }
         sb.append("],\"eventsKeptMax\":").append(events == null ? 0 : events.maxEvents());
-        sb.append(",\"eventsLeftOut\":").append(events == null ? 0 : events.leftOut()).append(",\"eventsLeftOutByType\":{");
+        sb.append(",\"eventsLeftOut\":").append(events == null ? 0 : events.leftOut())
+                .append(",\"eventsLeftOutByType\":{");
         if (events != null) {
             boolean first = true;
             for (Map.Entry<String, long[]> e : events.leftOutByType().entrySet()) {

@@ -12,7 +12,7 @@
   var D = JSON.parse(document.getElementById('report-data').textContent);
   var C = D.capture, M = D.matrix, EV = D.events || [];
   var T0 = C.firstUs || 0;
-  var CALL_ROWS_MAX = 2000, EVENT_ROWS_MAX = 500, LADDER_MSGS_MAX = 200;
+  var CALL_ROWS_MAX = 2000, EVENT_ROWS_MAX = 500, LADDER_MSGS_MAX = 200, CELL_CHIPS_MAX = 12, UNEXPECTED_ROWS_MAX = 300;
 
   function el(tag, attrs) {
     var e = document.createElement(tag), i, k;
@@ -124,13 +124,16 @@
             onclick: function (ev) { ev.preventDefault(); flash('rule-' + r.id); } },
             r.id + (r.verdict === 'BLOCKED' ? ' \u2716' : r.verdict === 'answered' ? ' \u2714' : '')));
         });
+        var shown = 0, more = 0;
         D.unexpected.forEach(function (u, i) {
           if (u.srcRole !== from || u.dstRole !== to) return;
+          if (++shown > CELL_CHIPS_MAX) { more++; return; }
           add(td, el('a', { cls: 'chip unexpected v-unexpected', href: '#unx-' + i, 'data-proto': u.proto, 'data-port': u.port,
             title: 'unexpected: ' + u.proto + ' ' + (u.port == null ? '' : u.port) + ' \u2014 ' + num(u.flows) + ' flows',
             onclick: function (ev) { ev.preventDefault(); flash('unx-' + i); } },
             u.proto + (u.port == null ? '' : ' ' + u.port) + (u.flows > 1 ? ' \u00d7' + num(u.flows) : '')));
         });
+        if (more) add(td, el('a', { cls: 'chip v-unexpected', href: '#unexpected' }, '+' + num(more) + ' more'));
         add(tr, td);
       });
       add(tb, tr);
@@ -157,7 +160,7 @@
     var ut = el('table', { id: 'unexpected-table' }, el('thead', null, el('tr', null, ['from \u2192 to', 'proto', 'port', 'flows', 'packets', 'first seen', 'example flow', 'outcome']
       .map(function (h, i) { return el('th', { cls: i >= 2 && i < 5 ? 'n' : null }, h); }))));
     var ub = el('tbody');
-    D.unexpected.forEach(function (u, i) {
+    D.unexpected.slice(0, UNEXPECTED_ROWS_MAX).forEach(function (u, i) {
       var evs = eventsOf(function (e) { return e.type === 'unexpected_flow' && (e.srcRole || 'other') === u.srcRole && (e.dstRole || 'other') === u.dstRole && e.proto === u.proto && (u.port == null || e.dport === u.port); });
       var first = evs.length ? evs.reduce(function (a, e) { return e._us != null && (a == null || e._us < a._us) ? e : a; }, null) : null;
       var blocked = first ? eventsOf(function (e) { return e.type === 'blocked_flow' && e.src === first.src && e.sport === first.sport && e.dst === first.dst && e.dport === first.dport && e.proto === first.proto; }) : [];
@@ -169,6 +172,7 @@
     });
     add(ut, ub);
     add(body, ut);
+    if (D.unexpected.length > UNEXPECTED_ROWS_MAX) add(body, el('p', { cls: 'cap' }, 'The ' + UNEXPECTED_ROWS_MAX + ' largest of ' + num(D.unexpected.length) + ' groups are listed.'));
     if (D.unexpectedGroupsOverflow) add(body, el('p', { cls: 'cap' }, num(D.unexpectedGroupsOverflow) + ' unexpected flows fell outside the group table (bounded) and are not listed.'));
   }
 
@@ -440,7 +444,8 @@
     if (!types.length) { add(body, el('p', { cls: 'ok' }, 'No events.')); return; }
     types.forEach(function (t) {
       var list = byType[t];
-      add(body, el('details', { id: 'ev-' + t, open: worst(list) < 2 ? '' : null }, el('summary', null, t.replace(/_/g, ' ') + ' (' + num(list.length) + ')'),
+      // problems open by default, unless there are so many that the page would become a long scroll
+      add(body, el('details', { id: 'ev-' + t, open: worst(list) < 2 && list.length <= 50 ? '' : null }, el('summary', null, t.replace(/_/g, ' ') + ' (' + num(list.length) + ')'),
         eventTable(list, null)));
     });
   }
@@ -464,7 +469,7 @@
     if (!k.length) add(body, el('p', { cls: 'ok' }, 'No decode anomalies.'));
     else add(body, el('table', { id: 'anomaly-table' }, el('thead', null, el('tr', null, el('th', null, 'reason'), el('th', { cls: 'n' }, 'packets'))),
       el('tbody', null, k.map(function (r) { return el('tr', null, el('td', { cls: 'mono' }, r), el('td', { cls: 'n' }, num(a[r]))); }))));
-    if (D.ladder && D.ladder.sipMalformed) add(body, el('p', null, num(D.ladder.sipMalformed) + ' malformed SIP messages.'));
+    if (D.ladder && D.ladder.sipMalformed) add(body, el('p', null, num(D.ladder.sipMalformed) + ' SIP messages could not be read (malformed, or missing a mandatory header such as Call-ID or CSeq).'));
     if (C.handlerFailures) add(body, el('p', { cls: 'bad' }, 'Internal failures: ' + num(C.handlerFailures) + ' (handler exceptions, counted).'));
     if (C.events.dropped) add(body, el('p', { cls: 'bad' }, num(C.events.dropped) + ' events were dropped (event ring full).'));
     C.warnings.forEach(function (w) { add(body, el('p', { cls: 'warn' }, 'Warning: ' + w)); });

@@ -64,7 +64,8 @@ class HtmlReportBrowserTest {
             skip = "chromium not installed (apt-get install chromium, or set VOIPWATCH_CHROMIUM)";
             return;
         }
-        if (run(List.of("node", "--version"), null, 30).code != 0 || run(List.of("npm", "--version"), null, 30).code != 0) {
+        if (run(List.of("node", "--version"), null, 30).code != 0
+                || run(List.of("npm", "--version"), null, 30).code != 0) {
             skip = "node/npm not installed (apt-get install nodejs npm)";
             return;
         }
@@ -199,7 +200,8 @@ class HtmlReportBrowserTest {
         e.type = "one_way_audio";
         events.onEvent(e, "{\"type\":\"one_way_audio\",\"severity\":\"critical\",\"time\":\"2026-11-22T17:05:26.0Z\","
                 + "\"proto\":\"udp\",\"src\":\"127.0.20.2\",\"sport\":32010,\"dst\":\"127.0.10.2\",\"dport\":30010,"
-                + "\"srcRole\":\"sbc\",\"dstRole\":\"pbx\",\"rule\":\"sbc-pbx-rtp\",\"callId\":\"" + callB + "\"}", callB);
+                + "\"srcRole\":\"sbc\",\"dstRole\":\"pbx\",\"rule\":\"sbc-pbx-rtp\",\"callId\":\"" + callB + "\"}",
+                callB);
         e.type = "call_summary";
         events.onEvent(e, "{\"type\":\"call_summary\",\"severity\":\"info\",\"callId\":\"" + callB + "\","
                 + "\"verdict\":\"one_way_audio\",\"caller\":\"alice\",\"forward\":{\"packets\":236,\"mos\":4.41},"

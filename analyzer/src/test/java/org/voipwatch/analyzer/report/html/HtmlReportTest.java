@@ -90,7 +90,7 @@ class HtmlReportTest {
     void sipTextReachesTheLadderEscaped() throws Exception {
         String sdp = "v=0\r\no=x 1 1 IN IP4 127.0.20.1\r\ns=" + HOSTILE + "\r\nc=IN IP4 127.0.20.1\r\nt=0 0\r\n"
                 + "m=audio 32000 RTP/AVP 8\r\n";
-        String invite = "INVITE sip:" + "x%3C@127.0.10.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.20.1:5060;branch=z9hG4bK1\r\n"
+        String invite = "INVITE sip:x%3C@127.0.10.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.20.1:5060;branch=z9hG4bK1\r\n"
                 + "From: <sip:a@127.0.20.1>;tag=1\r\nTo: <sip:b@127.0.10.1>\r\nCall-ID: c1@test\r\nCSeq: 1 INVITE\r\n"
                 + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp;
         List<Timed> f = List.of(new Timed(Scenarios.T0, Frames.udp("127.0.20.1", 5060, "127.0.10.1", 5060, invite)));

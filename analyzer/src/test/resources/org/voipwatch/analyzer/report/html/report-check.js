@@ -60,7 +60,9 @@ const url = require('url');
           await sdpArrow.click();
           call.sdpShown = await detail.locator('pre.sdp').textContent();
         }
-        await page.locator('#calls').screenshot({ path: shots + '-call.png' });
+      }
+      if (i === 0 || findings.length) {
+        await page.locator('#calls').screenshot({ path: shots + '-call' + (i ? '-' + i : '') + '.png' });
       }
       out.calls.push(call);
       await row.click(); // close it again
