@@ -102,6 +102,7 @@
     eventsOf(function (e) { return e.type === 'blocked_flow' && e.rule; }).forEach(function (e) {
       var m = blockedByRule[e.rule] = blockedByRule[e.rule] || {}; m[e.reason || '?'] = (m[e.reason || '?'] || 0) + 1;
     });
+    if (M.description) add(body, el('p', null, el('b', null, M.name), ': ' + M.description));
     add(body, el('p', { cls: 'note' }, 'Each documented rule of matrix ', el('b', null, M.name),
       ' sits in the cell of its roles (from row, to column), coloured by what the capture showed; undocumented flows ' +
       'are purple. Click a chip for its evidence.'));
