@@ -306,6 +306,7 @@
     tr.parentNode.insertBefore(el('tr', { cls: 'detail-row' }, td), tr.nextSibling);
     add(d, el('div', { cls: 'mono' }, 'Call-ID ' + c.callId));
     add(d, el('h3', null, 'Media and findings'));
+    if (c.ladder) add(d, mediaFromSdp(c.ladder));
     add(d, findings(c));
     if (c.summary) add(d, summaryTable(c.summary));
     add(d, el('h3', null, 'SIP ladder'));
@@ -319,6 +320,63 @@
     }
     var ul = el('ul', { cls: 'find' });
     c.findings.forEach(function (e) { add(ul, el('li', { cls: 'finding', 'data-type': e.type }, el('span', { cls: 'sev-' + e.severity }, e.type.replace(/_/g, ' ')), ': ', explain(e))); });
+    return ul;
+  }
+  /** The first audio stream of an SDP body: connection address, port, codec names. */
+  function sdpAudio(sdp) {
+    var ip = null, port = null, codecs = [], inAudio = false, mIp = null, names = {};
+    sdp.split(/\r?\n/).forEach(function (line) {
+      var m;
+      if ((m = /^c=IN IP[46] (\S+)/.exec(line))) { if (inAudio) mIp = m[1]; else if (port == null) ip = m[1]; }
+      else if ((m = /^m=(\w+) (\d+)\S* \S+ ?(.*)$/.exec(line))) {
+        if (inAudio || port != null) { inAudio = false; return; }
+        if (m[1] === 'audio') { inAudio = true; port = Number(m[2]); codecs = m[3].split(' '); }
+      } else if (inAudio && (m = /^a=rtpmap:(\d+) ([^/]+)/.exec(line))) names[m[1]] = m[2];
+    });
+    if (port == null) return null;
+    var STATIC = { 0: 'PCMU', 8: 'PCMA', 9: 'G722', 18: 'G729' };
+    return { ip: mIp || ip, port: port, codecs: codecs.map(function (pt) { return names[pt] || STATIC[pt] || pt; }) };
+  }
+  /** Does a rule's service text ("udp 30000-34999, tcp 5060") allow this transport and port? */
+  function allows(rule, proto, port) {
+    return rule.ports.split(/,\s*/).some(function (e) {
+      var m = /^(\w+)\s+(\d+)(?:-(\d+))?$/.exec(e.trim());
+      return m && m[1] === proto && port >= Number(m[2]) && port <= Number(m[3] || m[2]);
+    });
+  }
+  function rulesFor(from, to, port) {
+    return M.rules.filter(function (r) {
+      var fwd = (r.from.indexOf(from) >= 0 || r.from.indexOf('any') >= 0) && (r.to.indexOf(to) >= 0 || r.to.indexOf('any') >= 0);
+      var rev = r.media && (r.from.indexOf(to) >= 0 || r.from.indexOf('any') >= 0) && (r.to.indexOf(from) >= 0 || r.to.indexOf('any') >= 0);
+      return (fwd || rev) && allows(r, 'udp', port);
+    });
+  }
+  /** The media the SDP offer/answer set up, one line per direction, with the matrix rule that permits it. */
+  function mediaFromSdp(l) {
+    var offer = null, answer = null;
+    l.msgs.forEach(function (m) {
+      if (!m.sdp || m.retransmission) return;
+      if (!offer) offer = m; else if (!answer && host(m.src) !== host(offer.src)) answer = m;
+    });
+    var ul = el('ul', { cls: 'find media' });
+    if (!offer) { add(ul, el('li', null, 'No SDP in the recorded messages: no media was negotiated.')); return ul; }
+    var o = sdpAudio(offer.sdp), a = answer ? sdpAudio(answer.sdp) : null;
+    if (!o) { add(ul, el('li', null, 'The SDP offer has no audio stream.')); return ul; }
+    if (!a) {
+      add(ul, el('li', { cls: 'media-line' }, 'Offer from ' + offer.srcRole + ' (' + shortLine(offer) + '): audio at ' + ep(o.ip, o.port) +
+        ' (' + o.codecs.join(', ') + '). No SDP answer came back, so no media was set up.'));
+      return ul;
+    }
+    // the offerer's direction first (usually the caller's voice)
+    [[offer.srcRole, o, answer.srcRole, a], [answer.srcRole, a, offer.srcRole, o]].forEach(function (d) {
+      // RTP from side d[0] goes to the address the other side announced (d[3])
+      var fromRole = d[0], fromSdp = d[1], toRole = d[2], toSdp = d[3];
+      var rs = rulesFor(fromRole, toRole, toSdp.port);
+      add(ul, el('li', { cls: 'media-line' }, fromRole + ' ' + ep(fromSdp.ip, fromSdp.port) + ' \u2192 ' + toRole + ' ' + ep(toSdp.ip, toSdp.port) +
+        ' (' + toSdp.codecs.slice(0, 3).join(', ') + '): ',
+        rs.length ? el('span', { cls: 'ok' }, 'udp ' + toSdp.port + ' is documented by rule ' + rs.map(function (r) { return r.id + ' (' + r.ports + ')'; }).join(', '))
+          : el('span', { cls: 'bad' }, 'no matrix rule documents udp ' + toSdp.port + ' from ' + fromRole + ' to ' + toRole + ': a firewall built from the matrix drops it')));
+    });
     return ul;
   }
   /** A finding in words: which direction, which port, which rule. Uses explicit members when the event has them. */

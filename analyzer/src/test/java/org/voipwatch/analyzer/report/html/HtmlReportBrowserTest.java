@@ -118,6 +118,14 @@ class HtmlReportBrowserTest {
         }
         assertTrue(calls.get(0).get("sdpShown").asText().contains("m=audio 32000"), "INVITE's SDP on click");
         assertTrue(p.json.get("callRows").get(1).get("cells").get(0).asText().startsWith("+1.05"));
+        // README: call B's SDP: sbc offers 127.0.20.2:32010, pbx answers 127.0.10.2:30010; both ports lie in
+        // udp 30000-34999 of sbc-pbx-rtp, a media rule (either side may send first)
+        List<String> media = texts(calls.get(1).get("media"));
+        assertEquals(2, media.size(), media.toString());
+        assertTrue(media.get(0).startsWith("sbc 127.0.20.2:32010 \u2192 pbx 127.0.10.2:30010 (PCMA")
+                && media.get(0).contains("udp 30010 is documented by rule sbc-pbx-rtp"), media.get(0));
+        assertTrue(media.get(1).startsWith("pbx 127.0.10.2:30010 \u2192 sbc 127.0.20.2:32010")
+                && media.get(1).contains("udp 32010 is documented by rule sbc-pbx-rtp"), media.get(1));
         if (p.hasEventType("one_way_audio")) {
             // once call analysis emits it: call B shows the silent pbx -> sbc direction
             JsonNode f = calls.get(1).get("findings");
@@ -152,6 +160,26 @@ class HtmlReportBrowserTest {
         if (p.hasEventType("one_way_audio")) {
             JsonNode f = p.json.get("calls").get(0).get("findings");
             assertTrue(f.size() > 0 && f.get(0).get("text").asText().contains("127.0.10.1:30000"), f.toString());
+        }
+    }
+
+    @Test
+    void mediaPortOutsideTheMatrixIsNamed() throws Exception {
+        // the demo matrix with the pbx media range narrowed to 30000-30999: the sbc's port 32000 (README of
+        // one-way-audio: SDP offer 127.0.20.1:32000, answer 127.0.10.1:30000) is then documented by no rule
+        String yaml = Files.readString(Scenarios.demoMatrix()).replace("udp 30000-34999", "udp 30000-30999");
+        Path matrix = Files.createTempFile("narrow-matrix", ".yaml");
+        Files.writeString(matrix, yaml);
+        try {
+            Page p = open("one-way-audio", matrix, "narrow-matrix");
+            List<String> media = texts(p.json.get("calls").get(0).get("media"));
+            assertEquals(2, media.size(), media.toString());
+            assertTrue(media.get(0).contains("\u2192 pbx 127.0.10.1:30000")
+                    && media.get(0).contains("documented by rule sbc-pbx-rtp (udp 30000-30999)"), media.get(0));
+            assertTrue(media.get(1).startsWith("pbx 127.0.10.1:30000 \u2192 sbc 127.0.20.1:32000")
+                    && media.get(1).contains("no matrix rule documents udp 32000 from pbx to sbc"), media.get(1));
+        } finally {
+            Files.deleteIfExists(matrix);
         }
     }
 
@@ -250,14 +278,18 @@ class HtmlReportBrowserTest {
 
     /** Analyses the scenario with --report, opens the report in Chromium, returns what the page showed. */
     private Page open(String scenario) throws Exception {
-        Path report = out.resolve(scenario + ".html");
+        return open(scenario, Scenarios.demoMatrix(), scenario);
+    }
+
+    private Page open(String scenario, Path matrix, String name) throws Exception {
+        Path report = out.resolve(name + ".html");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(List.of("analyze", ReportRun.scenario(scenario).toString(), "--matrix",
-                Scenarios.demoMatrix().toString(), "--report", report.toString(), "--quiet"),
+                matrix.toString(), "--report", report.toString(), "--quiet"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertTrue(code == Main.EXIT_OK || code == Main.EXIT_CRITICAL, err.toString(StandardCharsets.UTF_8));
-        return check(report, scenario);
+        return check(report, name);
     }
 
     /** Opens a report file in Chromium; screenshots and what was seen are kept under the given name. */

@@ -53,7 +53,8 @@ const url = require('url');
         label: g.querySelector('text.lbl').textContent })));
       const findings = await detail.locator('li.finding').evaluateAll((ls) => ls.map((l) => ({ type: l.dataset.type, text: l.textContent })));
       const hosts = await detail.locator('text.host').evaluateAll((ts) => ts.map((t) => t.textContent));
-      const call = { callId: out.callRows[i].callId, arrows, findings, hosts };
+      const media = await detail.locator('li.media-line').evaluateAll((ls) => ls.map((l) => l.textContent));
+      const call = { callId: out.callRows[i].callId, arrows, findings, hosts, media };
       if (i === 0) {
         const sdpArrow = detail.locator('g.msg', { hasText: '[SDP]' }).first();
         if (await sdpArrow.count()) {
