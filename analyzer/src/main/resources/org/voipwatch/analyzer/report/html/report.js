@@ -314,9 +314,10 @@
   }
   function findings(c) {
     if (!c.findings.length) {
-      var s = c.summary ? 'No media finding for this call.' : c.ladder ? 'No media finding was reported for this call' +
-        (EV.some(function (e) { return e.type === 'call_summary'; }) ? '.' : ' (this voipwatch build reports no call events yet; only signalling is shown).') : '';
-      return el('p', { cls: 'ok' }, s);
+      var judged = c.summary || EV.some(function (e) { return e.type === 'call_summary'; });
+      return judged ? el('p', { cls: 'ok' }, 'No audio finding (one-way audio, no audio, wrong-port media) for this call.')
+        : el('p', { cls: 'note' }, 'No call analysis events in this report: whether audio flowed is not judged here; the ' +
+          'lines above only say what the SDP set up and what the matrix allows.');
     }
     var ul = el('ul', { cls: 'find' });
     c.findings.forEach(function (e) { add(ul, el('li', { cls: 'finding', 'data-type': e.type }, el('span', { cls: 'sev-' + e.severity }, e.type.replace(/_/g, ' ')), ': ', explain(e))); });
