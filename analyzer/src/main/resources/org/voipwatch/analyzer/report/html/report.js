@@ -54,6 +54,7 @@
   function eventsOf(pred) { return EV.filter(pred); }
   function callIdOf(e) { return pick(e, ['callId', 'call_id', 'callID']); }
   var CALL_FINDINGS = { one_way_audio: 1, no_audio: 1, wrong_port_media: 1 };
+  function isFinding(e) { return CALL_FINDINGS[e.type] || (e.type === 'blocked_flow' && e.reason === 'sip_unanswered'); }
 
   // ---------------------------------------------------------------- banner
   function banner() {
@@ -188,7 +189,7 @@
       var id = callIdOf(e); if (id == null) return;
       var c = get(String(id)); c.events.push(e);
       if (e.type === 'call_summary') c.summary = e;
-      if (CALL_FINDINGS[e.type]) c.findings.push(e);
+      if (isFinding(e)) c.findings.push(e);
     });
     list.forEach(deriveCall);
     CALLS = list;
@@ -201,15 +202,20 @@
     var ok = finals.filter(function (m) { return m.status < 300; })[0];
     var bye = msgs.filter(function (m) { return m.request && m.cseqMethod === 'BYE'; })[0];
     var cancel = msgs.filter(function (m) { return m.request && m.cseqMethod === 'CANCEL'; })[0];
-    c.startUs = pick(s, ['startTime', 'start', 'time']) ? isoUs(pick(s, ['startTime', 'start', 'time'])) : (invite ? invite.tUs : msgs.length ? msgs[0].tUs : null);
-    c.caller = pick(s, ['caller', 'from', 'fromUser', 'callerUser']) || (l && l.from) || '';
-    c.callee = pick(s, ['callee', 'to', 'toUser', 'calleeUser']) || (l && l.to) || '';
-    var dur = pick(s, ['durationSeconds', 'talkSeconds', 'duration', 'durationSec']);
+    // call_summary is stamped at the end of the call: the start comes from the INVITE when it was recorded
+    var first = invite || msgs[0], anyEv = c.events.filter(function (e) { return e._us != null; })[0];
+    c.startUs = first ? first.tUs : isoUs(pick(s, ['startTime', 'start'])) || (anyEv ? anyEv._us : null);
+    c.caller = pick(s, ['callerUser', 'caller', 'fromUser', 'from']) || (l && l.from) || '';
+    c.callee = pick(s, ['calleeUser', 'callee', 'toUser', 'to']) || (l && l.to) || '';
+    var dur = s.durationMs != null ? s.durationMs / 1000 : pick(s, ['durationSeconds', 'duration']);
     if (dur == null && ok) dur = ((bye ? bye.tUs : msgs[msgs.length - 1].tUs) - ok.tUs) / 1e6;
     c.duration = dur == null ? null : Number(dur);
-    var fin = pick(s, ['finalStatus', 'status', 'sipStatus', 'finalResponse']);
-    if (fin == null) fin = finals.length ? finals[0].status + (bye ? ' \u2192 BYE' : '') : cancel ? 'CANCEL' : invite ? 'no final answer' : '';
-    c.status = String(fin);
+    var fin = pick(s, ['finalStatus', 'status', 'sipStatus']), end = pick(s, ['endReason']);
+    if (fin == null) {
+      fin = finals.length ? finals[0].status : 0;
+      end = finals.length ? (bye ? 'bye' : '') : cancel ? 'cancel' : '';
+    }
+    c.status = (Number(fin) > 0 ? String(fin) : 'no final response') + (end ? ' \u00b7 ' + end : '');
     var v = pick(s, ['verdict', 'outcome']);
     if (v == null) {
       var types = c.findings.map(function (f) { return f.type; });
@@ -222,9 +228,12 @@
     var mos = mosOf(s);
     c.mosFwd = mos[0]; c.mosRev = mos[1];
   }
-  /** MOS per direction from call_summary: members or nested objects whose name mentions mos. */
+  /** MOS per direction from call_summary (callerToCallee / calleeToCaller), else any members named like mos. */
   function mosOf(s) {
     var out = [null, null], found = [];
+    if (s.callerToCallee || s.calleeToCaller) {
+      return [s.callerToCallee ? pick(s.callerToCallee, ['mos']) : null, s.calleeToCaller ? pick(s.calleeToCaller, ['mos']) : null];
+    }
     (function walk(o, path) {
       if (!o || typeof o !== 'object') return;
       Object.keys(o).forEach(function (k) {
@@ -382,26 +391,33 @@
   }
   /** A finding in words: which direction, which port, which rule. Uses explicit members when the event has them. */
   function explain(e) {
-    var heard = pick(e, ['heard', 'heardDirection']), silent = pick(e, ['silent', 'silentDirection', 'missingDirection']);
     var fwd = flowText(e), rev = e.src != null ? ep(e.dst, e.dport) + ' \u2192 ' + ep(e.src, e.sport) : '';
     var roles = roleText(e), rule = e.rule ? 'rule ' + e.rule : 'no matrix rule';
     var t;
     if (e.type === 'one_way_audio') {
-      t = 'audio flowed one way only. Heard: ' + (heard ? dir(heard) : fwd) + (roles ? ' (' + roles + ')' : '') +
-        '. Silent: ' + (silent ? dir(silent) : rev || 'the other direction') + ' \u2014 announced in SDP but no RTP seen. Media ' + rule + '.';
+      var silent = e.silentSrc != null ? ep(e.silentSrc, e.silentSport) + ' \u2192 ' + ep(e.silentDst, e.silentDport) : rev || 'the other direction';
+      t = 'audio flowed one way only. Heard: ' + fwd + (roles ? ' (' + roles + ')' : '') + (e.heardPackets != null ? ', ' + num(e.heardPackets) + ' packets' : '') +
+        '. Silent: ' + silent + (e.silentFrom ? ' (the ' + e.silentFrom + ' sent nothing)' : '') + ' \u2014 announced in SDP, no RTP seen' +
+        (e.graceMs != null ? ' within ' + (e.graceMs / 1000) + ' s' : '') + '. ' +
+        (e.rule ? 'The silent direction is documented by rule ' + e.rule + ': if the firewall follows the matrix, look at NAT, the far end, or a firewall that does not.'
+          : 'No matrix rule documents the silent direction: a firewall built from the matrix drops it.');
     } else if (e.type === 'no_audio') {
-      t = 'no RTP in either direction' + (fwd ? ' for media ' + fwd : '') + '. ' + rule + '.';
+      t = 'no RTP in either direction between the SDP endpoints' + (fwd ? ' ' + fwd + ' (caller \u2192 callee)' : '') + '. ' +
+        (e.rule ? 'Media is documented by rule ' + e.rule + '.' : 'No matrix rule documents this media.');
     } else if (e.type === 'wrong_port_media') {
-      t = (e.reason === 'sdp_mismatch' ? 'media arrived on a port other than the one the SDP announced'
-        : e.reason === 'outside_permitted_range' ? 'media uses port ' + e.dport + ', outside the range the matrix permits'
-        : 'media on an unexpected port' + (e.reason ? ' (' + e.reason + ')' : '')) + (fwd ? ': ' + fwd : '') + '. ' + rule + '.';
+      t = (e.reason === 'sdp_mismatch' ? (e.mismatch === 'source_address' ? 'RTP reached the negotiated endpoint from an address neither the peer\'s SDP nor its ICE candidates announced'
+          : 'RTP went to an endpoint no SDP announced') + (e.negotiatedAddress ? ' (negotiated ' + ep(e.negotiatedAddress, e.negotiatedPort) + ')' : '')
+        : e.reason === 'outside_permitted_range' ? 'media ' + (e.source === 'rtp' ? 'RTP uses' : 'was negotiated on') + ' udp ' + e.dport + ', a port no media rule between ' + (roles || 'these roles') + ' permits'
+        : 'media on an unexpected port' + (e.reason ? ' (' + e.reason + ')' : '')) + (fwd ? ': ' + fwd : '') + '.';
+    } else if (e.type === 'blocked_flow' && e.reason === 'sip_unanswered') {
+      t = (e.method || 'the request') + ' sent ' + (e.transmissions || 'several') + ' times ' + fwd + ' and nothing came back' +
+        (e.silentForMs != null ? ' for ' + (e.silentForMs / 1000) + ' s' : '') + '. ' + (e.rule ? 'Signalling is documented by rule ' + e.rule + ': blocked on the way.' : 'No matrix rule documents this signalling.');
     } else {
       t = (e.reason ? e.reason + ' ' : '') + fwd + ' ' + rule;
     }
     return [t, extra(e)];
   }
-  function dir(v) { return typeof v === 'object' ? flowText(v) || JSON.stringify(v) : String(v); }
-  var COMMON = { type: 1, severity: 1, time: 1, proto: 1, src: 1, sport: 1, dst: 1, dport: 1, srcRole: 1, dstRole: 1, rule: 1, matrix: 1, reason: 1, probe: 1, schema: 1, _us: 1, callId: 1 };
+  var COMMON = { type: 1, severity: 1, time: 1, proto: 1, src: 1, sport: 1, dst: 1, dport: 1, srcRole: 1, dstRole: 1, rule: 1, matrix: 1, reason: 1, probe: 1, schema: 1, _us: 1, callId: 1, key: 1 };
   function extra(e) {
     var k = Object.keys(e).filter(function (x) { return !COMMON[x]; });
     return k.length ? el('div', { cls: 'note mono' }, k.map(function (x) { return x + '=' + (typeof e[x] === 'object' ? JSON.stringify(e[x]) : e[x]); }).join('  ')) : null;

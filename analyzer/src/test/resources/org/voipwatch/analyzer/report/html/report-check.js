@@ -35,6 +35,7 @@ const url = require('url');
     out.callRows = await page.$$eval('#call-table tbody tr.call-row', (trs) => trs.map((tr) => ({
       callId: tr.dataset.callId, cells: Array.from(tr.cells).map((c) => c.textContent) })));
     out.caps = await page.$$eval('.cap', (ps) => ps.map((p) => p.textContent));
+    out.stunRows = await page.$$eval('#stun-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent).join(' | ')));
     out.banner = await page.textContent('#banner');
     await page.screenshot({ path: shots + '-page.png', fullPage: true });
     // a chip links to its evidence: clicking the first unexpected chip highlights its table row
