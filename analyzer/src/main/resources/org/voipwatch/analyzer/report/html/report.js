@@ -317,7 +317,7 @@
     add(d, el('h3', null, 'Media and findings'));
     if (c.ladder) add(d, mediaFromSdp(c.ladder));
     add(d, findings(c));
-    if (c.summary) add(d, summaryTable(c.summary));
+    if (c.summary) add(d, [mediaTable(c.summary), summaryTable(c.summary)]);
     add(d, el('h3', null, 'SIP ladder'));
     if (c.ladder) add(d, ladder(c.ladder)); else add(d, el('p', { cls: 'note' }, 'No SIP messages recorded for this call (beyond the recording limit, or SIP not seen).'));
   }
@@ -415,17 +415,34 @@
     } else {
       t = (e.reason ? e.reason + ' ' : '') + fwd + ' ' + rule;
     }
-    return [t, extra(e)];
+    var explained = e.type === 'one_way_audio' || e.type === 'no_audio' || e.reason === 'sip_unanswered';
+    return [t, explained ? null : extra(e)];
   }
   var COMMON = { type: 1, severity: 1, time: 1, proto: 1, src: 1, sport: 1, dst: 1, dport: 1, srcRole: 1, dstRole: 1, rule: 1, matrix: 1, reason: 1, probe: 1, schema: 1, _us: 1, callId: 1, key: 1 };
   function extra(e) {
     var k = Object.keys(e).filter(function (x) { return !COMMON[x]; });
     return k.length ? el('div', { cls: 'note mono' }, k.map(function (x) { return x + '=' + (typeof e[x] === 'object' ? JSON.stringify(e[x]) : e[x]); }).join('  ')) : null;
   }
+  /** RTP per direction from call_summary (callerToCallee / calleeToCaller), as documented in docs/events.md. */
+  function mediaTable(s) {
+    var dirs = [['caller \u2192 callee', s.callerToCallee], ['callee \u2192 caller', s.calleeToCaller]].filter(function (d) { return d[1]; });
+    if (!dirs.length) return null;
+    var cols = [['streams', 'streams'], ['packets', 'packets'], ['lost', 'lost'], ['lossPercent', 'loss %'], ['jitterMs', 'jitter ms'],
+      ['maxJitterMs', 'max jitter ms'], ['maxDeltaMs', 'max gap ms'], ['mos', 'MOS']];
+    return el('table', { cls: 'media-table', style: 'width:auto;margin:6px 0' },
+      el('thead', null, el('tr', null, el('th', null, 'RTP'), cols.map(function (c) { return el('th', { cls: 'n' }, c[1]); }))),
+      el('tbody', null, dirs.map(function (d) {
+        var silent = !d[1].packets;
+        return el('tr', null, el('th', { cls: silent ? 'bad' : null }, d[0] + (silent ? ' (silent)' : '')), cols.map(function (c) {
+          var v = d[1][c[0]];
+          return el('td', { cls: 'n' }, v == null ? '' : typeof v === 'number' && c[0] !== 'packets' && c[0] !== 'lost' && c[0] !== 'streams' ? v.toFixed(c[0] === 'mos' ? 2 : 1) : num(v));
+        }));
+      })));
+  }
   function summaryTable(s) {
     var rows = [];
     (function walk(o, p) { Object.keys(o).forEach(function (k) { if (COMMON[k] && !p) return; var v = o[k]; if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, p + k + '.'); else rows.push([p + k, Array.isArray(v) ? JSON.stringify(v) : v]); }); })(s, '');
-    return el('details', { open: '' }, el('summary', null, 'call_summary'), el('table', { cls: 'summary' }, el('tbody', null, rows.map(function (r) { return el('tr', null, el('th', null, r[0]), el('td', { cls: 'mono' }, String(r[1]))); }))));
+    return el('details', null, el('summary', null, 'all call_summary members'), el('table', { cls: 'summary' }, el('tbody', null, rows.map(function (r) { return el('tr', null, el('th', null, r[0]), el('td', { cls: 'mono' }, String(r[1]))); }))));
   }
 
   // ---------------------------------------------------------------- ladder (inline SVG)
