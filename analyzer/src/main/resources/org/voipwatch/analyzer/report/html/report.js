@@ -302,6 +302,18 @@
     }
     render();
   }
+  /** Scrolls to a call's row and opens its detail (from a problem event). */
+  function openCall(id) {
+    var rows = document.querySelectorAll('#call-table tr.call-row'), i;
+    for (i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute('data-call-id') === id) {
+        var next = rows[i].nextSibling;
+        if (!next || !next.classList.contains('detail-row')) rows[i].click();
+        rows[i].scrollIntoView({ block: 'start' });
+        return;
+      }
+    }
+  }
   function otherMethods(L) {
     var o = L.otherMethods || {}, k = Object.keys(o);
     return k.length ? '; outside calls: ' + k.map(function (m) { return m + ' \u00d7' + o[m]; }).join(', ') : '';
@@ -528,7 +540,8 @@
   // ---------------------------------------------------------------- problems (events)
   function problems() {
     var body = $('problems-body'), byType = {};
-    EV.forEach(function (e) { (byType[e.type] = byType[e.type] || []).push(e); });
+    // call summaries are not problems: they are the call list; every other event type is listed here
+    EV.forEach(function (e) { if (e.type !== 'call_summary') (byType[e.type] = byType[e.type] || []).push(e); });
     if (D.eventsLeftOut) {
       add(body, el('p', { cls: 'cap' }, 'The report keeps the first ' + num(D.eventsKeptMax) + ' events; ' + num(D.eventsLeftOut) + ' more are counted but not listed (' +
         Object.keys(D.eventsLeftOutByType).map(function (k) { return k + ' \u00d7' + num(D.eventsLeftOutByType[k]); }).join(', ') + '). Use --events for all of them.'));
@@ -548,7 +561,8 @@
     var tb = el('tbody');
     list.slice(0, EVENT_ROWS_MAX).forEach(function (e) {
       add(tb, el('tr', null, el('td', { title: e.time }, rel(e._us)), el('td', { cls: 'sev-' + e.severity }, e.severity), el('td', null, e.type), el('td', null, e.reason || ''),
-        el('td', { cls: 'mono' }, (e.proto ? e.proto + ' ' : '') + flowText(e)), el('td', null, roleText(e)), el('td', { cls: 'mono' }, e.rule || ''), el('td', null, extra(e))));
+        el('td', { cls: 'mono' }, (e.proto ? e.proto + ' ' : '') + flowText(e)), el('td', null, roleText(e)), el('td', { cls: 'mono' }, e.rule || ''),
+        el('td', { cls: 'details' }, callIdOf(e) != null ? el('a', { href: '#calls', cls: 'call-link', onclick: function (ev) { ev.preventDefault(); openCall(String(callIdOf(e))); } }, 'call ' + callIdOf(e)) : null, extra(e))));
     });
     add(t, tb);
     var out = el('div', null, t);

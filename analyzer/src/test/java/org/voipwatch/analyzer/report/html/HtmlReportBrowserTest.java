@@ -127,6 +127,8 @@ class HtmlReportBrowserTest {
         assertTrue(media.get(1).startsWith("pbx 127.0.10.2:30010 \u2192 sbc 127.0.20.2:32010")
                 && media.get(1).contains("udp 32010 is documented by rule sbc-pbx-rtp"), media.get(1));
         if (p.hasEventType("one_way_audio")) {
+            // a problem event of a call links to it
+            assertTrue(texts(p.json.get("callLinks")).contains("call " + calls.get(1).get("callId").asText()));
             // once call analysis emits it: call B shows the silent pbx -> sbc direction
             JsonNode f = calls.get(1).get("findings");
             assertTrue(f.size() > 0 && f.get(0).get("text").asText().contains("127.0.10.2:30010"), f.toString());
@@ -316,6 +318,8 @@ class HtmlReportBrowserTest {
         assertEquals(List.of(), texts(json.get("pageErrors")), "page errors");
         assertEquals(List.of(), texts(json.get("requests")), "network requests");
         assertTrue(Files.size(out.resolve(scenario + "-page.png")) > 10_000, "screenshot written");
+        // nothing pushes the page sideways in a 1400 px window
+        assertTrue(json.get("scrollWidth").asInt() <= 1400, "page width " + json.get("scrollWidth").asInt());
         Matcher m = DATA.matcher(Files.readString(report));
         assertTrue(m.find());
         return new Page(json, JSON.readTree(m.group(1)));

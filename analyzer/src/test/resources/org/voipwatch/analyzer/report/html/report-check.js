@@ -37,6 +37,8 @@ const url = require('url');
     out.caps = await page.$$eval('.cap', (ps) => ps.map((p) => p.textContent));
     out.stunRows = await page.$$eval('#stun-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent).join(' | ')));
     out.banner = await page.textContent('#banner');
+    out.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    out.callLinks = await page.$$eval('a.call-link', (as) => as.map((a) => a.textContent));
     await page.screenshot({ path: shots + '-page.png', fullPage: true });
     // a chip links to its evidence: clicking the first unexpected chip highlights its table row
     if (out.unexpectedChips.length) {
