@@ -273,7 +273,8 @@ class HtmlReportBrowserTest {
 
     @Test
     void largeCaptureStaysBounded() throws Exception {
-        Path cap = Scenarios.fiveEvents(Files.createTempDirectory("report").resolve("big.pcap"), 20_000);
+        Path dir = Files.createTempDirectory("report");
+        Path cap = Scenarios.fiveEvents(dir.resolve("big.pcap"), 20_000);
         Path report = out.resolve("large.html");
         int code = Main.run(List.of("analyze", cap.toString(), "--matrix", Scenarios.demoMatrix().toString(),
                 "--report", report.toString(), "--quiet"), new PrintStream(new ByteArrayOutputStream(), true,
@@ -285,6 +286,7 @@ class HtmlReportBrowserTest {
         String caps = String.join(" ", texts(p.json.get("caps")));
         assertTrue(caps.contains("first 5,000 events") && caps.contains("15,005 more"), caps);
         Files.deleteIfExists(cap);
+        Files.deleteIfExists(dir);
     }
 
     // ------------------------------------------------------------------ helpers
