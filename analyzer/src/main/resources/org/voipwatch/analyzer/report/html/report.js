@@ -366,12 +366,19 @@
       return m && m[1] === proto && port >= Number(m[2]) && port <= Number(m[3] || m[2]);
     });
   }
-  function rulesFor(from, to, port) {
-    return M.rules.filter(function (r) {
-      var fwd = (r.from.indexOf(from) >= 0 || r.from.indexOf('any') >= 0) && (r.to.indexOf(to) >= 0 || r.to.indexOf('any') >= 0);
-      var rev = r.media && (r.from.indexOf(to) >= 0 || r.from.indexOf('any') >= 0) && (r.to.indexOf(from) >= 0 || r.to.indexOf('any') >= 0);
-      return (fwd || rev) && allows(r, 'udp', port);
+  function has(list, role) { return list.indexOf(role) >= 0 || list.indexOf('any') >= 0; }
+  /**
+   * The rules that document a UDP flow started by role a (port aPort) towards role b (port bPort), as
+   * docs/matrix.md matches: the responder's port in the range, or for a media rule the reverse orientation
+   * with the range applied to the initiator (the rule's `to` side). Returns [{rule, role, port}].
+   */
+  function rulesFor(a, aPort, b, bPort) {
+    var out = [];
+    M.rules.forEach(function (r) {
+      if (has(r.from, a) && has(r.to, b) && allows(r, 'udp', bPort)) out.push({ rule: r, role: b, port: bPort });
+      else if (r.media && has(r.from, b) && has(r.to, a) && allows(r, 'udp', aPort)) out.push({ rule: r, role: a, port: aPort });
     });
+    return out;
   }
   /** The media the SDP offer/answer set up, one line per direction, with the matrix rule that permits it. */
   function mediaFromSdp(l) {
@@ -393,11 +400,13 @@
     [[offer.srcRole, o, answer.srcRole, a], [answer.srcRole, a, offer.srcRole, o]].forEach(function (d) {
       // RTP from side d[0] goes to the address the other side announced (d[3])
       var fromRole = d[0], fromSdp = d[1], toRole = d[2], toSdp = d[3];
-      var rs = rulesFor(fromRole, toRole, toSdp.port);
+      // whichever side sends first, the flow is documented when this orientation matches a rule
+      var rs = rulesFor(fromRole, fromSdp.port, toRole, toSdp.port);
       add(ul, el('li', { cls: 'media-line' }, fromRole + ' ' + ep(fromSdp.ip, fromSdp.port) + ' \u2192 ' + toRole + ' ' + ep(toSdp.ip, toSdp.port) +
         ' (' + toSdp.codecs.slice(0, 3).join(', ') + '): ',
-        rs.length ? el('span', { cls: 'ok' }, 'udp ' + toSdp.port + ' is documented by rule ' + rs.map(function (r) { return r.id + ' (' + r.ports + ')'; }).join(', '))
-          : el('span', { cls: 'bad' }, 'no matrix rule documents udp ' + toSdp.port + ' from ' + fromRole + ' to ' + toRole + ': a firewall built from the matrix drops it')));
+        rs.length ? el('span', { cls: 'ok' }, 'documented by rule ' + rs.map(function (m) { return m.rule.id + ' (' + m.rule.ports + ', ' + m.role + ' port ' + m.port + ')'; }).join(', '))
+          : el('span', { cls: 'bad' }, 'no matrix rule documents udp media between ' + fromRole + ' port ' + fromSdp.port + ' and ' + toRole + ' port ' + toSdp.port +
+            ': a firewall built from the matrix drops it')));
     });
     return ul;
   }

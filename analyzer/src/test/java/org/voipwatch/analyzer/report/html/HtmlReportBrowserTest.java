@@ -118,14 +118,16 @@ class HtmlReportBrowserTest {
         }
         assertTrue(calls.get(0).get("sdpShown").asText().contains("m=audio 32000"), "INVITE's SDP on click");
         assertTrue(p.json.get("callRows").get(1).get("cells").get(0).asText().startsWith("+1.05"));
-        // README: call B's SDP: sbc offers 127.0.20.2:32010, pbx answers 127.0.10.2:30010; both ports lie in
-        // udp 30000-34999 of sbc-pbx-rtp, a media rule (either side may send first)
+        // README: call B's SDP: sbc offers 127.0.20.2:32010, pbx answers 127.0.10.2:30010. docs/matrix.md: the
+        // media rule sbc-pbx-rtp (udp 30000-34999, the pbx's range) matches either orientation on the pbx's port
         List<String> media = texts(calls.get(1).get("media"));
         assertEquals(2, media.size(), media.toString());
         assertTrue(media.get(0).startsWith("sbc 127.0.20.2:32010 \u2192 pbx 127.0.10.2:30010 (PCMA")
-                && media.get(0).contains("udp 30010 is documented by rule sbc-pbx-rtp"), media.get(0));
+                && media.get(0).contains("documented by rule sbc-pbx-rtp (udp 30000-34999, pbx port 30010)"),
+                media.get(0));
         assertTrue(media.get(1).startsWith("pbx 127.0.10.2:30010 \u2192 sbc 127.0.20.2:32010")
-                && media.get(1).contains("udp 32010 is documented by rule sbc-pbx-rtp"), media.get(1));
+                && media.get(1).contains("documented by rule sbc-pbx-rtp (udp 30000-34999, pbx port 30010)"),
+                media.get(1));
         if (p.hasEventType("one_way_audio")) {
             // a problem event of a call links to it
             assertTrue(texts(p.json.get("callLinks")).contains("call " + calls.get(1).get("callId").asText()));
@@ -167,22 +169,48 @@ class HtmlReportBrowserTest {
 
     @Test
     void mediaPortOutsideTheMatrixIsNamed() throws Exception {
-        // the demo matrix with the pbx media range narrowed to 30000-30999: the sbc's port 32000 (README of
-        // one-way-audio: SDP offer 127.0.20.1:32000, answer 127.0.10.1:30000) is then documented by no rule
-        String yaml = Files.readString(Scenarios.demoMatrix()).replace("udp 30000-34999", "udp 30000-30999");
+        // the demo matrix with the pbx media range moved to 31000-34999: the pbx's port 30000 (README of
+        // one-way-audio: SDP offer 127.0.20.1:32000, answer 127.0.10.1:30000) is then documented by no rule, in
+        // either orientation (docs/matrix.md: the range applies to the pbx's port both ways)
+        String yaml = Files.readString(Scenarios.demoMatrix()).replace("udp 30000-34999", "udp 31000-34999");
         Path matrix = Files.createTempFile("narrow-matrix", ".yaml");
         Files.writeString(matrix, yaml);
         try {
             Page p = open("one-way-audio", matrix, "narrow-matrix");
             List<String> media = texts(p.json.get("calls").get(0).get("media"));
             assertEquals(2, media.size(), media.toString());
-            assertTrue(media.get(0).contains("\u2192 pbx 127.0.10.1:30000")
-                    && media.get(0).contains("documented by rule sbc-pbx-rtp (udp 30000-30999)"), media.get(0));
+            assertTrue(media.get(0).startsWith("sbc 127.0.20.1:32000 \u2192 pbx 127.0.10.1:30000")
+                    && media.get(0).contains("no matrix rule documents udp media between sbc port 32000 and pbx "
+                    + "port 30000"), media.get(0));
             assertTrue(media.get(1).startsWith("pbx 127.0.10.1:30000 \u2192 sbc 127.0.20.1:32000")
-                    && media.get(1).contains("no matrix rule documents udp 32000 from pbx to sbc"), media.get(1));
+                    && media.get(1).contains("no matrix rule documents udp media between pbx port 30000 and sbc "
+                    + "port 32000"), media.get(1));
         } finally {
             Files.deleteIfExists(matrix);
         }
+    }
+
+    @Test
+    void mediaFindingsInWords() throws Exception {
+        // scenarios/no-audio README: no_audio 127.0.20.1:32000 -> 127.0.10.1:30000, rule sbc-pbx-rtp
+        Page p = open("no-audio");
+        assertEquals("no_audio", p.json.get("callRows").get(0).get("cells").get(6).asText());
+        String f = p.json.get("calls").get(0).get("findings").get(0).get("text").asText();
+        assertTrue(f.startsWith("no audio: no RTP in either direction") && f.contains("127.0.20.1:32000 \u2192 "
+                + "127.0.10.1:30000") && f.contains("sbc-pbx-rtp"), f);
+        // scenarios/rtp-wrong-port README: RTP to 127.0.10.1:30002, negotiated 127.0.10.1:30000
+        p = open("rtp-wrong-port");
+        f = p.json.get("calls").get(0).get("findings").get(0).get("text").asText();
+        assertTrue(f.contains("RTP went to an endpoint no SDP announced (negotiated 127.0.10.1:30000)")
+                && f.contains("127.0.20.1:32000 \u2192 127.0.10.1:30002"), f);
+        // scenarios/sdp-port-outside-range README: the pbx answers port 40000, outside 30000-34999
+        p = open("sdp-port-outside-range");
+        f = p.json.get("calls").get(0).get("findings").get(0).get("text").asText();
+        assertTrue(f.contains("negotiated on udp 40000, a port no media rule between sbc \u2192 pbx permits"), f);
+        List<String> media = texts(p.json.get("calls").get(0).get("media"));
+        assertTrue(media.get(0).contains("no matrix rule documents udp media between sbc port 32000 and pbx port "
+                + "40000"), media.toString());
+        assertEquals(List.of("sbc>pbx udp 40000"), p.unexpectedChips());
     }
 
     @Test
