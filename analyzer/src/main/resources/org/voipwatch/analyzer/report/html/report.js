@@ -223,6 +223,11 @@
         : !l ? '' : ok ? 'answered' : finals.length ? 'failed' : 'unanswered';
     }
     c.verdict = String(v);
+    // a summary verdict of "ok" can sit beside a finding (wrong-port media): say both
+    c.findings.forEach(function (f) {
+      var t = f.type === 'blocked_flow' ? f.reason : f.type;
+      if (c.verdict.indexOf(t) < 0 && c.verdict.indexOf(t.replace(/_/g, ' ')) < 0) c.verdict += ' \u00b7 ' + t.replace(/_/g, ' ');
+    });
     // a call is a problem when it has a media finding or its verdict is anything but a plain success
     c.problem = c.findings.length > 0 || (c.verdict !== '' && !/^(answered|ok|healthy|two.way|normal|completed)$/i.test(c.verdict));
     var mos = mosOf(s);

@@ -226,7 +226,7 @@ class HtmlReportBrowserTest {
         assertEquals(List.of(false, true, true, true, true), re);
         JsonNode cells = p.json.get("callRows").get(0).get("cells");
         assertTrue(cells.get(5).asText().startsWith("no final response"), cells.get(5).asText());
-        assertEquals("unanswered", cells.get(6).asText());
+        assertTrue(cells.get(6).asText().startsWith("unanswered"), cells.get(6).asText());
         if (p.hasEventType("blocked_flow")) {
             // the call analysis reports the silence as blocked_flow sip_unanswered with the Call-ID: a finding
             JsonNode f = c.get("findings");

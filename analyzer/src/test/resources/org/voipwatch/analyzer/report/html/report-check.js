@@ -40,6 +40,8 @@ const url = require('url');
     out.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     out.callLinks = await page.$$eval('a.call-link', (as) => as.map((a) => a.textContent));
     await page.screenshot({ path: shots + '-page.png', fullPage: true });
+    // element screenshots scroll; a sticky bar would then sit in the middle of the picture
+    await page.addStyleTag({ content: 'nav{position:static !important}' });
     // a chip links to its evidence: clicking the first unexpected chip highlights its table row
     if (out.unexpectedChips.length) {
       await page.click('#matrix-grid a.unexpected');
