@@ -9,6 +9,7 @@ cd "$here"
 declare -A need=(
   [java]=openjdk-17-jdk-headless [mvn]=maven [tshark]=tshark [tcpdump]=tcpdump [sipp]=sip-tester
   [prometheus]=prometheus [promtool]=prometheus [turnserver]=coturn [iptables]=iptables [ip]=iproute2
+  [chromium]=chromium [node]=nodejs [npm]=npm
 )
 missing=()
 for cmd in "${!need[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}"); done

@@ -19,6 +19,9 @@ import org.voipwatch.analyzer.metrics.MetricsServer;
 import org.voipwatch.analyzer.pipeline.AnalysisPipeline;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
 import org.voipwatch.analyzer.report.Summary;
+import org.voipwatch.analyzer.report.html.HtmlReport;
+import org.voipwatch.analyzer.report.html.ReportEventCollector;
+import org.voipwatch.analyzer.report.html.SipLadderRecorder;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.sink.JsonLinesSink;
 import org.voipwatch.analyzer.sink.kafka.KafkaEventSink;
@@ -36,6 +39,8 @@ final class AnalyzeCommand {
     private String matrixName;
     private String eventsTarget;
     private String summaryTarget;
+    private String reportTarget;
+    private ReportEventCollector reportEvents;
     private String format = "text";
     private String reader = "java";
     private boolean quiet;
@@ -104,6 +109,10 @@ final class AnalyzeCommand {
         if (kafkaSink != null) {
             sinks.add(kafkaSink);
         }
+        if (reportTarget != null) {
+            reportEvents = new ReportEventCollector();
+            sinks.add(reportEvents);
+        }
         if (sinks.isEmpty()) {
             sinks.add(new NullSink());
         }
@@ -162,11 +171,27 @@ final class AnalyzeCommand {
         }
         String text = format.equals("json") ? Summary.json(result, inputs) + "\n" : Summary.text(result, inputs);
         writeSummary(text, summaryOut);
+        writeReport(result, inputs);
         for (String w : result.warnings) {
             err.println("voipwatch: warning: " + w);
         }
         linger(metrics);
         return result.criticalEvents > 0 ? Main.EXIT_CRITICAL : Main.EXIT_OK;
+    }
+
+    private void writeReport(AnalysisResult result, List<String> inputs) throws UsageException {
+        if (reportTarget == null) {
+            return;
+        }
+        try {
+            HtmlReport.write(Paths.get(reportTarget), result, inputs, reportEvents,
+                    result.analyzer(SipLadderRecorder.class));
+        } catch (IOException e) {
+            throw new UsageException("cannot write report to " + reportTarget + ": " + e.getMessage());
+        }
+        if (!quiet) {
+            err.println("voipwatch: report written to " + reportTarget);
+        }
     }
 
     private KafkaEventSink openKafka() throws UsageException {
@@ -245,6 +270,10 @@ final class AnalyzeCommand {
                 case "--bind": binds.add(args.value(a, inline)); break;
                 case "--events": eventsTarget = args.value(a, inline); break;
                 case "--summary": summaryTarget = args.value(a, inline); break;
+                case "--report":
+                    reportTarget = args.value(a, inline);
+                    config.recordSipLadder = true;
+                    break;
                 case "--format":
                     format = args.value(a, inline);
                     if (!format.equals("text") && !format.equals("json")) {
@@ -285,6 +314,12 @@ final class AnalyzeCommand {
                         throw new UsageException("capture file not found: " + a);
                     }
                     captures.add(p);
+            }
+        }
+        if (reportTarget != null) {
+            Path dir = Paths.get(reportTarget).toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new UsageException("--report: directory " + dir + " does not exist");
             }
         }
         if (captures.isEmpty()) {

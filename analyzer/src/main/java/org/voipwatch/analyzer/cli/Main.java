@@ -70,6 +70,7 @@ public final class Main {
                 "      --events FILE|-        write events as JSON lines (default: none; - = stdout)",
                 "      --format text|json     summary format (default text)",
                 "      --summary FILE|-       where the summary goes (default: stdout, or stderr with --events -)",
+                "      --report FILE          write a self-contained HTML report (matrix grid, calls, ladders)",
                 "      --reader java|libpcap  file reader (default java; libpcap = pcap4j, for cross-checking)",
                 "      --probe NAME           name of this capture point in events (default voipwatch)",
                 "      --max-flows N          flow table bound (default 262144)",

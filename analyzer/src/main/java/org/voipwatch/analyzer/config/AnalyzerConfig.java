@@ -81,6 +81,11 @@ public final class AnalyzerConfig {
     public boolean hashUsers;
     /** Name of this capture point, carried by every event. */
     public String probe = "voipwatch";
+    /**
+     * Record the SIP messages of the first calls for the HTML report's ladder diagrams (bounded; offline
+     * reporting only, off by default because it allocates per recorded message).
+     */
+    public boolean recordSipLadder;
 
     /** Throws IllegalArgumentException naming the first bad field. */
     public AnalyzerConfig validate() {

@@ -152,6 +152,6 @@ public final class AnalysisPipeline {
         }
         return new AnalysisResult(matrix, counters, tracker.coverage(), tracker.unexpectedGroups(),
                 sinkStage.counts(), sinkStage.events(), sinkStage.critical(), emitter.dropped(),
-                counters.handlerErrors, warnings, processing);
+                counters.handlerErrors, warnings, processing).withAnalyzers(analyzers);
     }
 }

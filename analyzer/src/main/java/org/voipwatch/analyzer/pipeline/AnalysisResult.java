@@ -22,6 +22,8 @@ public final class AnalysisResult {
     /** Wall-clock nanoseconds from the first packet read to the last event written (or analysis end). */
     public final long processingNanos;
 
+    private PacketAnalyzer[] analyzers = new PacketAnalyzer[0];
+
     public AnalysisResult(FlowMatrix matrix, AnalyzerCounters counters, RuleCoverage coverage,
                           LongCountMap unexpectedGroups, Map<String, long[]> eventCounts, long events,
                           long criticalEvents, long eventsDropped, long handlerFailures, List<String> warnings,
@@ -37,6 +39,25 @@ public final class AnalysisResult {
         this.handlerFailures = handlerFailures;
         this.warnings = warnings;
         this.processingNanos = processingNanos;
+    }
+
+    /** Records the analyzers that ran (the pipeline calls this once, after the analyzer thread ended). */
+    AnalysisResult withAnalyzers(PacketAnalyzer[] ran) {
+        this.analyzers = ran.clone();
+        return this;
+    }
+
+    /**
+     * The analyzer of the given class that ran in this analysis, or null; for reports that read an analyzer's
+     * recorded state after the run (the analyzer thread has ended, so reading it is safe).
+     */
+    public <T extends PacketAnalyzer> T analyzer(Class<T> type) {
+        for (PacketAnalyzer a : analyzers) {
+            if (type.isInstance(a)) {
+                return type.cast(a);
+            }
+        }
+        return null;
     }
 
     public double packetsPerSecond() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.voipwatch.analyzer.detect.call.CallAnalyzer;
 import org.voipwatch.analyzer.detect.stun.StunAnalyzer;
+import org.voipwatch.analyzer.report.html.SipLadderRecorder;
 import org.voipwatch.analyzer.track.dns.HostNameLearner;
 
 /**
@@ -21,6 +22,9 @@ public final class Analyzers {
         }
         list.add(new CallAnalyzer(ctx)); // SIP dialogs, SDP expectations, RTP streams, audio detectors
         list.add(new StunAnalyzer(ctx)); // STUN/TURN/ICE transactions, allocations, relayed media
+        if (ctx.config.recordSipLadder) {
+            list.add(new SipLadderRecorder(ctx.matrix)); // offline HTML report only: SIP messages of the first calls
+        }
         return list.toArray(new PacketAnalyzer[0]);
     }
 }
