@@ -11,8 +11,7 @@
 # Environment: VOIPWATCH_DEMO_DIR (work dir, default a new temp dir, removed at the end unless --keep),
 # VOIPWATCH_CMD (how to run voipwatch, default ./voipwatch), VOIPWATCH_DEMO_KAFKA_CP (a ready Kafka classpath
 # instead of copying the jars with Maven), ports: KAFKA_PORT 19092 (KAFKA_CONTROLLER_PORT +1), PROMETHEUS_PORT 19090,
-# METRICS_PORT 19464,
-# ALERTMANAGER_PORT 19095.
+# METRICS_PORT 19464, ALERTMANAGER_PORT 19095.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -30,7 +29,7 @@ while [ $# -gt 0 ]; do
     --check) check=1; shift ;;
     --expect-alert) expect_alert="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "demo-stack: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
