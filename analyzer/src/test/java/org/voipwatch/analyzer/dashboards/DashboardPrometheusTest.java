@@ -83,7 +83,8 @@ class DashboardPrometheusTest {
                     "scrape_configs:", "  - job_name: voipwatch", "    static_configs:",
                     "      - targets: [" + targets + "]", ""));
             int promPort = KafkaBroker.freePort();
-            prom = new ProcessBuilder(prometheus, "--config.file=" + config, "--storage.tsdb.path=" + tmp.resolve("tsdb"),
+            prom = new ProcessBuilder(prometheus, "--config.file=" + config,
+                    "--storage.tsdb.path=" + tmp.resolve("tsdb"),
                     "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
             String base = "http://127.0.0.1:" + promPort;
@@ -166,7 +167,8 @@ class DashboardPrometheusTest {
             long now = System.currentTimeMillis() / 1000;
             JsonNode range = api(base, "/api/v1/query_range?query=" + enc(expr) + "&start=" + (now - 30) + "&end="
                     + now + "&step=1");
-            if (!"success".equals(instant.path("status").asText()) || !"success".equals(range.path("status").asText())) {
+            if (!"success".equals(instant.path("status").asText())
+                    || !"success".equals(range.path("status").asText())) {
                 failures.add(q + " -> " + instant.path("error").asText() + range.path("error").asText());
                 continue;
             }
@@ -175,7 +177,8 @@ class DashboardPrometheusTest {
             if (!"success".equals(api(base, "/api/v1/query?query=" + enc(one)).path("status").asText())) {
                 failures.add(q + " with probe=demo-site not accepted");
             }
-            boolean empty = instant.path("data").path("result").isEmpty() || range.path("data").path("result").isEmpty();
+            boolean empty = instant.path("data").path("result").isEmpty()
+                    || range.path("data").path("result").isEmpty();
             String reason = plannedName(q.expr(), planned);
             if (empty && reason == null) {
                 failures.add(q + " -> no data");

@@ -33,7 +33,8 @@ class DashboardTypeScriptTest {
             "import type { Options as StatOptions } from '" + CFG + "stat/panelcfg/x/StatPanelCfg_types.gen';",
             "import type { Options as TableOptions, FieldConfig as TableField } from '" + CFG
                     + "table/panelcfg/x/TablePanelCfg_types.gen';",
-            "import type { Options as BarGaugeOptions } from '" + CFG + "bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';",
+            "import type { Options as BarGaugeOptions } from '" + CFG
+                    + "bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';",
             // JSON has strings where the types have string enums (ThresholdsMode...): accept each enum's values
             "type Loose<T> = T extends string ? T | `${T}` : T extends (infer U)[] ? Loose<U>[]",
             "  : T extends object ? { [K in keyof T]: Loose<T[K]> } : T;",
