@@ -26,6 +26,8 @@ class DemoStackScriptTest {
     @Test
     void demoStackDeliversEventsToKafkaAndRaisesTheAlert() throws Exception {
         Tools.require("prometheus", "prometheus");
+        Tools.require("curl", "curl");
+        Tools.require("python3", "python3");
         Path root = Captures.repoRoot();
         String cp = System.getProperty("java.class.path");
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/demo-stack.sh").toString(), "--check",
