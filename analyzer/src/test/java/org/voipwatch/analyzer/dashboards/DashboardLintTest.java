@@ -85,6 +85,26 @@ class DashboardLintTest {
         }
     }
 
+    /** An event type in a matcher that docs/events.md does not name (as a type or a planned type) is a typo. */
+    @Test
+    void everyEventTypeInDashboardsAndAlertsIsDocumented() throws Exception {
+        String docs = Files.readString(Captures.repoRoot().resolve("docs/events.md"));
+        Set<String> types = new TreeSet<>();
+        List<String> exprs = new java.util.ArrayList<>();
+        Dashboards.queries().forEach(q -> exprs.add(q.expr()));
+        for (Map<String, Object> rule : AlertRulesTest.alerts()) {
+            exprs.add((String) rule.get("expr"));
+        }
+        Matcher m = Pattern.compile("\\btype=~?\"([^\"]+)\"").matcher(String.join("\n", exprs));
+        while (m.find()) {
+            types.addAll(List.of(m.group(1).split("\\|")));
+        }
+        assertTrue(types.contains("blocked_flow") && types.contains("one_way_audio"), types.toString());
+        for (String t : types) {
+            assertTrue(docs.contains("`" + t + "`"), "event type " + t + " is not in docs/events.md");
+        }
+    }
+
     @Test
     void provisioningPointsAtTheDashboardsAndThePrometheusSource() throws Exception {
         Path prov = Tools.DASHBOARDS.resolve("grafana/provisioning");
