@@ -219,7 +219,10 @@ class DashboardPrometheusTest {
                 "stun-blocked", Set.of("VoipwatchDocumentedFlowBlocked/stun-turn"),
                 "tcp-blocked", Set.of("VoipwatchDocumentedFlowBlocked/sbc-sip-pbx",
                         "VoipwatchDocumentedFlowBlocked/sbc-sips-pbx"),
-                "turn-allocation", Set.of("VoipwatchTurnAllocationFailures/"));
+                "turn-allocation", Set.of("VoipwatchTurnAllocationFailures/"),
+                "no-audio", Set.of("VoipwatchNoAudio/sbc-pbx-rtp"),
+                "sdp-port-outside-range", Set.of("VoipwatchWrongPortMedia/none", "VoipwatchUnexpectedFlows/"),
+                "rtp-wrong-port", Set.of("VoipwatchWrongPortMedia/sbc-pbx-rtp"));
         Map<String, Set<String>> allowedLater = Map.of();
         Map<String, Set<String>> got = Map.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -249,6 +252,7 @@ class DashboardPrometheusTest {
         }
         assertTrue(probes.contains("healthy-call"));
         assertTrue(!got.containsKey("healthy-call"), "healthy-call raises no alert: " + got);
+        assertTrue(!got.containsKey("hold-resume"), "hold-resume raises no alert: " + got);
     }
 
     /** Pending or firing alerts by probe label ("" when none): "alertname/rule". */
