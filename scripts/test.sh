@@ -8,8 +8,8 @@ cd "$here"
 # command -> Debian package providing it
 declare -A need=(
   [java]=openjdk-17-jdk-headless [mvn]=maven [tshark]=tshark [tcpdump]=tcpdump [sipp]=sip-tester
-  [prometheus]=prometheus [promtool]=prometheus [turnserver]=coturn [iptables]=iptables [ip]=iproute2
-  [chromium]=chromium [node]=nodejs [npm]=npm
+  [prometheus]=prometheus [promtool]=prometheus [amtool]=prometheus-alertmanager [turnserver]=coturn
+  [iptables]=iptables [ip]=iproute2 [chromium]=chromium [node]=nodejs [npm]=npm
 )
 missing=()
 for cmd in "${!need[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}"); done
@@ -22,5 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 fi
+
+# npm (from the machine's Node.js) lets the dashboard tests install @grafana/schema, typescript and the Compose
+# schema into analyzer/target/dashboards-npm; without it those checks skip with a message.
+command -v npm >/dev/null 2>&1 || echo "scripts/test.sh: npm not found: dashboard type checks will be skipped"
 
 exec mvn -B -Dstyle.color=never verify "$@"

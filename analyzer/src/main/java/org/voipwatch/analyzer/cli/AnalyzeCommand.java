@@ -95,7 +95,7 @@ final class AnalyzeCommand {
         MetricsServer metrics = null;
         try {
             kafkaSink = kafka.bootstrap == null ? null : openKafka();
-            metrics = metricsAddress == null ? null : openMetrics(kafkaSink);
+            metrics = metricsAddress == null ? null : openMetrics(kafkaSink, matrix.name());
         } catch (UsageException e) {
             source.close();
             for (EventSink s : sinks) {
@@ -218,9 +218,9 @@ final class AnalyzeCommand {
         }
     }
 
-    private MetricsServer openMetrics(KafkaEventSink kafkaSink) throws UsageException {
+    private MetricsServer openMetrics(KafkaEventSink kafkaSink, String matrixLabel) throws UsageException {
         try {
-            MetricsServer m = MetricsServer.start(metricsAddress);
+            MetricsServer m = MetricsServer.start(metricsAddress, config.probe, matrixLabel);
             if (kafkaSink != null) {
                 new KafkaSinkMetrics(kafkaSink).bindTo(m.registry());
             }

@@ -112,7 +112,7 @@ final class MonitorCommand {
         }
         MetricsServer metrics;
         try {
-            metrics = metricsAddress == null ? null : openMetrics(source);
+            metrics = metricsAddress == null ? null : openMetrics(source, matrix.name());
         } catch (UsageException e) {
             for (EventSink sink : sinks) {
                 sink.close();
@@ -186,9 +186,9 @@ final class MonitorCommand {
         err.println("voipwatch: the pipeline did not drain within " + SHUTDOWN_DEADLINE_SECONDS + " s");
     }
 
-    private MetricsServer openMetrics(LivePacketSource source) throws UsageException {
+    private MetricsServer openMetrics(LivePacketSource source, String matrixLabel) throws UsageException {
         try {
-            MetricsServer m = MetricsServer.start(metricsAddress);
+            MetricsServer m = MetricsServer.start(metricsAddress, config.probe, matrixLabel);
             new CaptureMetrics(source.stats()).bindTo(m.registry());
             err.println("voipwatch: metrics on http://" + metricsAddress.substring(0, metricsAddress.lastIndexOf(':'))
                     + ":" + m.port() + "/metrics");

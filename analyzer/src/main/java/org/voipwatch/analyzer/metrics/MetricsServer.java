@@ -28,6 +28,12 @@ import org.voipwatch.analyzer.pipeline.PipelineObserver;
  * scrapes never touch the capture, analyzer or sink threads; the values are read from their counters.
  */
 public final class MetricsServer implements AutoCloseable, PipelineObserver {
+    /** Label on every series: the capture point ({@code --probe}). */
+    public static final String PROBE_TAG = "probe";
+    /** Label on every series: the name of the matrix in use. */
+    public static final String MATRIX_TAG = "matrix";
+    static final String DEFAULT_PROBE = "voipwatch";
+    static final String NO_MATRIX = "none";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final List<PipelineMetrics> pipelines = new CopyOnWriteArrayList<>();
@@ -35,8 +41,10 @@ public final class MetricsServer implements AutoCloseable, PipelineObserver {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private MetricsServer(HttpServer server) {
+    private MetricsServer(HttpServer server, String probe, String matrix) {
         this.server = server;
+        // before any meter exists: common tags apply only to meters registered after them
+        registry.config().commonTags(PROBE_TAG, probe, MATRIX_TAG, matrix);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -52,9 +60,18 @@ public final class MetricsServer implements AutoCloseable, PipelineObserver {
         server.createContext("/health", this::health);
     }
 
-    /** Binds and starts serving; {@code address} as HOST:PORT ({@code [::1]:9464} for IPv6), port 0 = any. */
+    /** {@link #start(String, String, String)} with probe {@code voipwatch} and matrix {@code none}. */
     public static MetricsServer start(String address) throws IOException {
-        MetricsServer m = new MetricsServer(HttpServer.create(parse(address), 16));
+        return start(address, DEFAULT_PROBE, NO_MATRIX);
+    }
+
+    /**
+     * Binds and starts serving; {@code address} as HOST:PORT ({@code [::1]:9464} for IPv6), port 0 = any. Every
+     * series carries {@code probe} and {@code matrix} labels (one value each per process, so they add no series)
+     * so that dashboards can select a capture point and a matrix among several voipwatch processes.
+     */
+    public static MetricsServer start(String address, String probe, String matrix) throws IOException {
+        MetricsServer m = new MetricsServer(HttpServer.create(parse(address), 16), probe, matrix);
         m.server.start();
         return m;
     }

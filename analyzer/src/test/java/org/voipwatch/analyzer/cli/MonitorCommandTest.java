@@ -227,7 +227,9 @@ class MonitorCommandTest {
                 sendUdp(s, UNDOCUMENTED_PORT, "m" + i);
             }
         }
-        String want = "voipwatch_capture_packets_total{interface=\"lo\",outcome=\"published\"} 3.0";
+        // matrix and probe: the common labels of every series (the matrix's name, the default --probe)
+        String want = "voipwatch_capture_packets_total{interface=\"lo\",matrix=\"livetest\",outcome=\"published\","
+                + "probe=\"voipwatch\"} 3.0";
         String body = "";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!body.contains(want) && System.nanoTime() < deadline) {
@@ -239,8 +241,8 @@ class MonitorCommandTest {
             }
         }
         assertTrue(body.contains(want), body);
-        assertTrue(body.contains("voipwatch_capture_packets_total{interface=\"lo\",outcome=\"ring_full\"} 0.0"),
-                body);
+        assertTrue(body.contains("voipwatch_capture_packets_total{interface=\"lo\",matrix=\"livetest\","
+                + "outcome=\"ring_full\",probe=\"voipwatch\"} 0.0"), body);
         assertEquals(Main.EXIT_OK, m.finish(), m.err());
     }
 

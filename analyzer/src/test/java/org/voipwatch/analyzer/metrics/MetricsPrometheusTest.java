@@ -87,7 +87,9 @@ class MetricsPrometheusTest {
             HttpResponse<String> text = Http.get(metricsUrl + "/metrics", null);
             assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
                     text.headers().toString());
-            assertTrue(text.body().contains("voipwatch_packets_total{class=\"sip\"} 4"), text.body());
+            // probe and matrix: the common labels (--probe default, the matrix's name)
+            String sip = "voipwatch_packets_total{class=\"sip\",matrix=\"demo\",probe=\"voipwatch\"} 4";
+            assertTrue(text.body().contains(sip), text.body());
             HttpResponse<String> health = Http.get(metricsUrl + "/health", null);
             assertEquals(200, health.statusCode());
             assertEquals("ok", health.body().trim());
