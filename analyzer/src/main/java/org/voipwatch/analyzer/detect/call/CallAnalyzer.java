@@ -87,7 +87,7 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
     public void onPacket(DecodedPacket p, int protocolClass, int flowSlot, boolean fromInitiator) {
         if (p.isUdp()) {
             if (protocolClass == ProtocolClass.RTP) {
-                mediaTracker.onRtp(p, flowSlot);
+                mediaTracker.onRtp(p, flowSlot, fromInitiator);
             } else if (protocolClass == ProtocolClass.SIP) {
                 int rc = sip.wrap(p.buffer, p.payloadOffset, p.payloadLength);
                 onSipMessage(p, rc);
