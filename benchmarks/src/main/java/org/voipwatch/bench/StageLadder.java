@@ -30,8 +30,8 @@ import org.voipwatch.capture.source.CaptureReader;
  * Where the pipeline's time goes, on one thread and without the rings: passes over a capture that add one stage at
  * a time (read records; + copy into ring-like slots; + decode; + payload probe; the whole {@link AnalyzerStage}
  * with flow tracking against a matrix; that stage plus the {@link CallAnalyzer}, plus the {@link StunAnalyzer} alone,
- * plus every analyzer of {@link Analyzers#create}). Each pass is timed by wall clock and by this thread's CPU time, which stays
- * meaningful on a machine shared with other work. Comparing the last rung with {@code voipwatch analyze}'s
+ * plus every analyzer of {@link Analyzers#create}). Each pass is timed by wall clock and by this thread's CPU
+ * time, which stays meaningful on a machine shared with other work. Comparing the last rung with {@code voipwatch analyze}'s
  * packetsPerSecond shows what the two-thread hand-off costs.
  *
  * <p>Usage: {@code StageLadder CAPTURE MATRIX [--slot-bytes N,N...] [--repeat R] [--max-flows N] [--from-stage S]}.
