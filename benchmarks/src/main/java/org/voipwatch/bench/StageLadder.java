@@ -14,7 +14,12 @@ import org.voipwatch.analyzer.decode.DecodedPacket;
 import org.voipwatch.analyzer.decode.PacketDecoder;
 import org.voipwatch.analyzer.event.EventEmitter;
 import org.voipwatch.analyzer.event.MonitorEvent;
+import org.voipwatch.analyzer.detect.call.CallAnalyzer;
+import org.voipwatch.analyzer.detect.stun.StunAnalyzer;
+import org.voipwatch.analyzer.pipeline.AnalysisContext;
 import org.voipwatch.analyzer.pipeline.AnalyzerStage;
+import org.voipwatch.analyzer.pipeline.Analyzers;
+import org.voipwatch.analyzer.pipeline.PacketAnalyzer;
 import org.voipwatch.analyzer.track.AnalyzerCounters;
 import org.voipwatch.analyzer.track.FlowTracker;
 import org.voipwatch.capture.ring.PacketEvent;
@@ -24,8 +29,9 @@ import org.voipwatch.capture.source.CaptureReader;
 /**
  * Where the pipeline's time goes, on one thread and without the rings: passes over a capture that add one stage at
  * a time (read records; + copy into ring-like slots; + decode; + payload probe; the whole {@link AnalyzerStage}
- * with flow tracking against a matrix). Each pass is timed by wall clock and by this thread's CPU time, which stays
- * meaningful on a machine shared with other work. Comparing the last rung with {@code voipwatch analyze}'s
+ * with flow tracking against a matrix; that stage plus the {@link CallAnalyzer}, plus the {@link StunAnalyzer} alone,
+ * plus every analyzer of {@link Analyzers#create}). Each pass is timed by wall clock and by this thread's CPU
+ * time, which stays meaningful on a machine shared with other work. Comparing the last rung with {@code voipwatch analyze}'s
  * packetsPerSecond shows what the two-thread hand-off costs.
  *
  * <p>Usage: {@code StageLadder CAPTURE MATRIX [--slot-bytes N,N...] [--repeat R] [--max-flows N] [--from-stage S]}.
@@ -33,7 +39,10 @@ import org.voipwatch.capture.source.CaptureReader;
  */
 public final class StageLadder {
     private static final String[] STAGES = {"read records", "+ copy into slots", "+ decode L2-L4",
-        "+ payload probe", "analyzer stage (decode, probe, flow track, counters)"};
+        "+ payload probe", "analyzer stage (decode, probe, flow track, counters)", "+ CallAnalyzer (SIP, SDP, RTP)",
+        "+ StunAnalyzer only (no CallAnalyzer)", "+ every analyzer (Analyzers.create)"};
+    /** Rungs from this one on run the whole {@link AnalyzerStage}; the ones after it add protocol analyzers. */
+    private static final int STAGE_ANALYZER = 4;
 
     /** Flow table capacity for the last rung ({@code --max-flows}); the analyzer's default unless given. */
     private static int maxFlows = AnalyzerConfig.MAX_FLOWS_DEFAULT;
@@ -44,7 +53,7 @@ public final class StageLadder {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: StageLadder CAPTURE MATRIX [--slot-bytes 65600,2048] [--repeat 3] [--max-flows N] "
-                    + "[--from-stage 0-4]");
+                    + "[--from-stage 0-7]");
             System.exit(2);
         }
         Path capture = Paths.get(args[0]);
@@ -106,7 +115,24 @@ public final class StageLadder {
         AnalyzerConfig config = new AnalyzerConfig();
         config.maxFlows = maxFlows;
         FlowTracker tracker = new FlowTracker(matrix, config, new DiscardingEmitter(), counters);
-        AnalyzerStage analyzer = new AnalyzerStage(decoder, tracker, counters, () -> { });
+        // the protocol analyzers are built as AnalysisPipeline builds them, from one AnalysisContext
+        AnalysisContext ctx = new AnalysisContext(matrix, config, new DiscardingEmitter(), tracker, counters);
+        PacketAnalyzer[] analyzers;
+        switch (stage) {
+            case STAGE_ANALYZER + 1:
+                analyzers = new PacketAnalyzer[] {new CallAnalyzer(ctx)};
+                break;
+            case STAGE_ANALYZER + 2:
+                analyzers = new PacketAnalyzer[] {new StunAnalyzer(ctx)};
+                break;
+            case STAGE_ANALYZER + 3:
+                analyzers = Analyzers.create(ctx);
+                break;
+            default:
+                analyzers = new PacketAnalyzer[0];
+                break;
+        }
+        AnalyzerStage analyzer = new AnalyzerStage(decoder, tracker, counters, () -> { }, analyzers);
         long n = 0;
         long sink = 0;
         long w0 = System.nanoTime();
@@ -138,7 +164,7 @@ public final class StageLadder {
                 }
             }
         }
-        if (stage >= 4) {
+        if (stage >= STAGE_ANALYZER) {
             PacketEvent end = ring[(int) (n & mask)];
             end.setEnd(analyzer.clockNs());
             analyzer.onEvent(end, n + 1, true);

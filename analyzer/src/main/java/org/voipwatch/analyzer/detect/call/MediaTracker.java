@@ -28,6 +28,14 @@ final class MediaTracker {
     private final RtpStreamTable streams;
     private final AnalyzerCounters counters;
     private final FlowTable flowTable;
+    /**
+     * Per flow and direction ({@code slot * 2 + (fromInitiator ? 0 : 1)}): the stream entry + 1 that the last RTP
+     * packet of that direction belonged to, 0 for none. Checked with {@link RtpStreamTable#matches} (one cache line)
+     * before use, so a stale value (flow slot reused, stream removed, another SSRC) only costs the normal lookup;
+     * it spares the hash and the index probe, a cache miss per RTP packet (benchmarks/README.md). Flow slots are
+     * dense, so the part in use is small.
+     */
+    private final int[] streamOfFlow;
 
     MediaTracker(CallAnalyzer owner, CallTable calls, MediaIndex media, RtpStreamTable streams,
                  AnalyzerCounters counters, FlowTable flowTable) {
@@ -37,9 +45,10 @@ final class MediaTracker {
         this.streams = streams;
         this.counters = counters;
         this.flowTable = flowTable;
+        this.streamOfFlow = new int[flowTable.maxFlows() * 2];
     }
 
-    void onRtp(DecodedPacket p, int flowSlot) {
+    void onRtp(DecodedPacket p, int flowSlot, boolean fromInitiator) {
         byte[] b = p.buffer;
         int off = p.payloadOffset;
         int len = p.payloadLength;
@@ -53,8 +62,13 @@ final class MediaTracker {
         long now = p.timestampNs;
         counters.rtpPackets++;
         RtpStreamTable s = streams;
-        int e = s.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
-        if (e < 0) {
+        int cached = flowSlot >= 0 ? flowSlot * 2 + (fromInitiator ? 0 : 1) : -1;
+        int e = cached >= 0 ? streamOfFlow[cached] - 1 : -1;
+        if (e < 0 || !s.matches(e, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc)) {
+            e = s.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
+        }
+        boolean linked = e < 0; // (re)linked by this packet: the heard* copy below must not be skipped
+        if (linked) {
             e = s.create(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
             if (e < 0) {
                 counters.rtpStreamTableFull++;
@@ -68,6 +82,7 @@ final class MediaTracker {
             // capture for every call) while the old call still lingers
             int oldCall = s.call[e];
             int oldGen = s.callGen[e];
+            linked = true;
             link(e, flowSlot, now);
             if (oldCall >= 0 && (s.call[e] != oldCall || s.callGen[e] != oldGen)) {
                 s.stats[e].reset(); // the new call's stream: its figures start now
@@ -75,6 +90,9 @@ final class MediaTracker {
             } else if (oldCall < 0 && s.call[e] >= 0) {
                 initStream(e, s.payloadType[e]); // the SDP's rtpmap now gives the clock rate of a dynamic type
             }
+        }
+        if (cached >= 0) {
+            streamOfFlow[cached] = e + 1;
         }
         s.stats[e].update(now, seq, ts, len);
         if (!s.confirmed[e]) {
@@ -95,12 +113,17 @@ final class MediaTracker {
             calls.windowPackets[d]++;
             calls.totalPackets[d]++;
             calls.lastActivityNs[c] = now;
-            calls.heardSrcHi[d] = p.srcHi;
-            calls.heardSrcLo[d] = p.srcLo;
-            calls.heardSrcPort[d] = p.srcPort;
-            calls.heardDstHi[d] = p.dstHi;
-            calls.heardDstLo[d] = p.dstLo;
-            calls.heardDstPort[d] = p.dstPort;
+            // the same stream as last time has the same addresses: skip six stores (an entry may be the reused
+            // number of a removed stream; it is then new or newly linked, hence `linked`)
+            if (linked || calls.heardStream[d] != e) {
+                calls.heardStream[d] = e;
+                calls.heardSrcHi[d] = p.srcHi;
+                calls.heardSrcLo[d] = p.srcLo;
+                calls.heardSrcPort[d] = p.srcPort;
+                calls.heardDstHi[d] = p.dstHi;
+                calls.heardDstLo[d] = p.dstLo;
+                calls.heardDstPort[d] = p.dstPort;
+            }
         }
     }
 

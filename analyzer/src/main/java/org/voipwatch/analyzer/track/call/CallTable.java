@@ -119,6 +119,11 @@ public final class CallTable {
     public final long[] heardDstHi;
     public final long[] heardDstLo;
     public final int[] heardDstPort;
+    /**
+     * The RTP stream entry the heard* fields were last copied from, or -1: most packets of a direction come from
+     * the same stream, and comparing one int spares six stores to six arrays per RTP packet.
+     */
+    public final int[] heardStream;
 
     public CallTable(int capacity) {
         this.capacity = capacity;
@@ -175,6 +180,7 @@ public final class CallTable {
         heardDstHi = new long[capacity * 2];
         heardDstLo = new long[capacity * 2];
         heardDstPort = new int[capacity * 2];
+        heardStream = new int[capacity * 2];
         for (int i = 0; i < capacity; i++) {
             nextFree[i] = i + 1 < capacity ? i + 1 : -1;
         }
@@ -264,6 +270,7 @@ public final class CallTable {
             windowPackets[s] = 0;
             totalPackets[s] = 0;
             heardSrcPort[s] = -1;
+            heardStream[s] = -1;
             inviteCseq[s] = -1;
             answeredCseq[s] = -1;
         }

@@ -8,11 +8,19 @@ import org.voipwatch.analyzer.protocol.rtp.RtpStreamStats;
  * <em>confirmed</em> when SDP announced its destination (it belongs to a call) or, without signalling, when it
  * passed the heuristic (several packets of version 2, one SSRC, consecutive sequence numbers); unconfirmed entries
  * are candidates that the detector expires quickly. A full pool refuses new streams (counted in {@link #full()}).
+ *
+ * <p>The key is also kept packed, one 64-byte line per entry ({@link #matches}): a lookup runs for every RTP
+ * packet, and comparing the key through the seven public per-field arrays cost a cache miss per array (measured
+ * with benchmarks' StageLadder; the public arrays stay for the rarer readers).
  * Owned by the analyzer thread.
  */
 public final class RtpStreamTable {
     private final int capacity;
     private final LongIndex index;
+    /** longs per entry in {@link #keys}: one cache line. */
+    private static final int KEY_STRIDE = 8;
+    /** Packed keys: srcHi, srcLo, dstHi, dstLo, srcPort << 48 | dstPort << 32 | ssrc, 1 while used. */
+    private final long[] keys;
     private final int[] nextFree;
     private int freeHead;
     private int highWater;
@@ -42,6 +50,7 @@ public final class RtpStreamTable {
     public RtpStreamTable(int capacity) {
         this.capacity = capacity;
         index = new LongIndex(capacity);
+        keys = new long[capacity * KEY_STRIDE];
         nextFree = new int[capacity];
         used = new boolean[capacity];
         srcHi = new long[capacity];
@@ -90,16 +99,30 @@ public final class RtpStreamTable {
         return full;
     }
 
+    private static long portsSsrc(int sp, int dp, int s) {
+        return ((long) sp << 48) | ((long) dp << 32) | (s & 0xffffffffL);
+    }
+
     public int find(long sh, long sl, int sp, long dh, long dl, int dp, int s) {
         long k = hash(sh, sl, sp, dh, dl, dp, s);
         for (int pos = index.start(k); index.entryAt(pos) >= 0; pos = index.nextPos(pos)) {
             int e = index.entryAt(pos);
-            if (index.hashAt(pos) == k && ssrc[e] == s && srcPort[e] == sp && dstPort[e] == dp && srcLo[e] == sl
-                    && dstLo[e] == dl && srcHi[e] == sh && dstHi[e] == dh) {
+            if (index.hashAt(pos) == k && matches(e, sh, sl, sp, dh, dl, dp, s)) {
                 return e;
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether entry {@code e} is in use and has this key: lets a caller that remembers an entry (a per-flow cache)
+     * check it with one cache line instead of a lookup.
+     */
+    public boolean matches(int e, long sh, long sl, int sp, long dh, long dl, int dp, int s) {
+        int b = e * KEY_STRIDE;
+        long[] k = keys;
+        return k[b + 5] == 1 && k[b + 4] == portsSsrc(sp, dp, s) && k[b + 1] == sl && k[b + 3] == dl
+                && k[b] == sh && k[b + 2] == dh;
     }
 
     /** A new unlinked, unconfirmed stream with reset statistics; -1 when full. */
@@ -119,6 +142,13 @@ public final class RtpStreamTable {
         dstLo[e] = dl;
         dstPort[e] = dp;
         ssrc[e] = s;
+        int b = e * KEY_STRIDE;
+        keys[b] = sh;
+        keys[b + 1] = sl;
+        keys[b + 2] = dh;
+        keys[b + 3] = dl;
+        keys[b + 4] = portsSsrc(sp, dp, s);
+        keys[b + 5] = 1;
         stats[e].reset();
         stats[e].setClockRate(0);
         call[e] = -1;
@@ -139,6 +169,7 @@ public final class RtpStreamTable {
         }
         index.remove(hash(srcHi[e], srcLo[e], srcPort[e], dstHi[e], dstLo[e], dstPort[e], ssrc[e]), e);
         used[e] = false;
+        keys[e * KEY_STRIDE + 5] = 0;
         nextFree[e] = freeHead;
         freeHead = e;
     }
