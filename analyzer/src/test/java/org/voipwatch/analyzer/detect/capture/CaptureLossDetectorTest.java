@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.voipwatch.analyzer.event.EventEmitter;
 import org.voipwatch.analyzer.event.EventJson;
 import org.voipwatch.analyzer.event.MonitorEvent;
+import org.voipwatch.analyzer.testutil.EventSchema;
 import org.voipwatch.capture.source.CaptureStats;
 
 /**
@@ -91,7 +92,7 @@ class CaptureLossDetectorTest {
     }
 
     @Test
-    void lossyPeriodsBecomeCaptureLossEventsAndMarkTheEventsThatFollow() {
+    void lossyPeriodsBecomeCaptureLossEventsAndMarkTheEventsThatFollow() throws Exception {
         FakeStats lo = new FakeStats("lo");
         ListEmitter out = new ListEmitter();
         CaptureLossDetector d = new CaptureLossDetector(List.of(lo), new CaptureLossDetector.Settings(), out);
@@ -151,6 +152,15 @@ class CaptureLossDetectorTest {
         annotated.commit();
         assertEquals(false, out.json.get(3).contains("captureLoss"), out.json.get(3));
         assertEquals(2, d.lossEvents());
+
+        // what was written is valid against schemas/events.schema.json, and the schema does check capture_loss
+        EventSchema schema = new EventSchema();
+        for (String j : out.json) {
+            assertEquals("[]", schema.validate(j).toString(), j);
+        }
+        assertEquals(false, schema.validate(out.json.get(0).replace("\"interface\":\"lo\",", "")).isEmpty());
+        assertEquals(false, schema.validate(out.json.get(1).replace("\"lost\":2,\"received\"", "\"received\""))
+                .isEmpty());
     }
 
     /** The sample taken at stop is judged by onEnd; each interface is judged on its own. */
