@@ -3,7 +3,7 @@
 # rates while `voipwatch monitor -i <veth peer>` runs inside a network namespace; per rate, the frames sent, received
 # by libpcap, dropped by the kernel, lost at a full packet ring, and the highest rate with nothing lost.
 #
-#   sudo benchmarks/run-live.sh [PPS...]        default: 50000 100000 200000 400000 800000
+#   sudo benchmarks/run-live.sh [PPS...]        default: 10000 20000 25000 30000 50000 100000 200000 400000
 #
 # Needs root (netns, veth, capture), tcpreplay (Debian: apt-get install tcpreplay; the script skips, exit 0, when it
 # is missing), iproute2, java. Environment:
@@ -22,7 +22,7 @@ secs="${LIVE_SECONDS:-5}"
 calls="${LIVE_CALLS:-200}"
 buffer_mb="${LIVE_BUFFER_MB:-16}"
 jar="$here/target/benchmarks.jar"
-if [ "$#" -gt 0 ]; then rates=("$@"); else rates=(50000 100000 200000 400000 800000); fi
+if [ "$#" -gt 0 ]; then rates=("$@"); else rates=(10000 20000 25000 30000 50000 100000 200000 400000); fi
 
 if ! command -v tcpreplay >/dev/null; then
   echo "run-live: tcpreplay is not installed (Debian: apt-get install tcpreplay); skipped" >&2
@@ -67,14 +67,15 @@ best="none"
 {
   echo "run-live.sh ${rates[*]} at $ts on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); capture $(basename "$pcap") ($file_packets packets), ${secs} s per rate, --buffer-mb $buffer_mb"
   echo
-  echo "| target pps | tcpreplay pps (actual) | sent | received (pcap_stats) | published | kernel dropped | if dropped | ring full | lost % |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| target pps | tcpreplay pps (actual) | sent | received (pcap_stats) | published | kernel dropped | if dropped | ring full | lost % | capture_loss events |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } | tee "$results"
 
 for pps in "${rates[@]}"; do
   limit=$((pps * secs))
   out="$work/live-$pps.json"
   err="$work/live-$pps.err"
+  : >"$err"
   # the monitor runs inside the namespace, on the peer end; --duration bounds it should the signal be lost
   ip netns exec "$ns" env VOIPWATCH_NO_BUILD=1 "$root/voipwatch" monitor -i "$b" --promisc \
       --matrix "$here/bench-matrix.yaml" --format json --buffer-mb "$buffer_mb" --duration $((secs + 60)) \
@@ -89,16 +90,18 @@ for pps in "${rates[@]}"; do
   mon_pid=""
   sent=$(awk '/Actual:/ {print $2; exit}' "$work/tcpreplay-$pps.txt")
   actual=$(awk '/Rated:/ {for (i=1;i<=NF;i++) if ($i ~ /pps/) {print $(i-1); exit}}' "$work/tcpreplay-$pps.txt")
-  read -r received published dropped ifdropped ringfull < <(python3 - "$out" <<'PY'
+  read -r received published dropped ifdropped ringfull lossevents < <(python3 - "$out" <<'PY'
 import json, sys
 text = open(sys.argv[1]).read()
-c = json.loads(text[text.index('{'):])["capture"][0]
-print(c["received"], c["published"], c["dropped"], c["ifDropped"], c["ringFull"])
+j = json.loads(text[text.index('{'):])
+c = j["capture"][0]
+print(c["received"], c["published"], c["dropped"], c["ifDropped"], c["ringFull"],
+      j["events"]["byTypeSeverity"].get("capture_loss/warning", 0))
 PY
 )
   lost=$((dropped + ifdropped + ringfull))
   pct=$(awk -v l="$lost" -v s="${sent:-0}" 'BEGIN { if (s > 0) printf "%.3f", 100 * l / s; else print "-" }')
-  echo "| $pps | ${actual:-?} | ${sent:-?} | $received | $published | $dropped | $ifdropped | $ringfull | $pct |" \
+  echo "| $pps | ${actual:-?} | ${sent:-?} | $received | $published | $dropped | $ifdropped | $ringfull | $pct | $lossevents |" \
     | tee -a "$results"
   # published may exceed sent by the few frames the kernel sends itself on a new link (IPv6 RS/MLD)
   if [ "$lost" = 0 ] && [ "$published" -ge "${sent:-999999999999}" ]; then
