@@ -75,6 +75,8 @@ final class MonitorCommand {
     private final PublishOptions publish = new PublishOptions();
     private final CaptureLossDetector.Settings loss = new CaptureLossDetector.Settings();
     private volatile boolean stopRequested;
+    /** The signal's wait: the deadline, plus the Kafka close timeout when publishing (the drain closes the sink). */
+    private volatile long shutdownDeadlineSeconds = SHUTDOWN_DEADLINE_SECONDS;
 
     MonitorCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -133,6 +135,8 @@ final class MonitorCommand {
         }
         if (kafkaSink != null) {
             sinks.add(kafkaSink);
+            shutdownDeadlineSeconds = SHUTDOWN_DEADLINE_SECONDS
+                    + (publish.kafka.closeTimeout.toMillis() + 999) / 1000;
         }
         PrintStream summaryOut = "-".equals(eventsTarget) ? err : out;
         err.println("voipwatch: monitoring " + source.describe() + (durationSeconds > 0
@@ -186,12 +190,13 @@ final class MonitorCommand {
         if (done.getCount() == 0) {
             return;
         }
-        err.println("voipwatch: stopping: draining the pipeline (at most " + SHUTDOWN_DEADLINE_SECONDS + " s)");
+        long deadline = shutdownDeadlineSeconds;
+        err.println("voipwatch: stopping: draining the pipeline (at most " + deadline + " s)");
         stopRequested = true;
         source.stop();
         boolean drained = false;
         try {
-            drained = done.await(SHUTDOWN_DEADLINE_SECONDS, TimeUnit.SECONDS);
+            drained = done.await(deadline, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -201,7 +206,7 @@ final class MonitorCommand {
             // a signal would otherwise end the JVM with 128+signal; monitoring that ended cleanly reports like analyze
             Runtime.getRuntime().halt(exitCode.get());
         }
-        err.println("voipwatch: the pipeline did not drain within " + SHUTDOWN_DEADLINE_SECONDS + " s");
+        err.println("voipwatch: the pipeline did not drain within " + deadline + " s");
     }
 
     private MetricsServer openMetrics(LivePacketSource source, KafkaEventSink kafkaSink, String matrixLabel)
