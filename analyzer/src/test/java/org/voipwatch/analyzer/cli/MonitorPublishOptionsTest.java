@@ -70,7 +70,8 @@ class MonitorPublishOptionsTest {
                 () -> new MonitorCommand(o, e, Map.of()).run(List.of("--config", bad.toString())));
         assertTrue(ex.getMessage().contains("bad.properties: unknown key 'kafka-topics'"), ex.getMessage());
         assertTrue(ex.getMessage().contains("kafka-close-timeout"), ex.getMessage());
-        Path ratio = Files.writeString(tmp.resolve("ratio.properties"), "matrix = " + demo + "\ncapture-loss-ratio = 2\n");
+        Path ratio = Files.writeString(tmp.resolve("ratio.properties"), "matrix = " + demo
+                + "\ncapture-loss-ratio = 2\n");
         ex = assertThrows(UsageException.class,
                 () -> new MonitorCommand(o, e, Map.of()).run(List.of("--config", ratio.toString(), "-i", "lo")));
         assertTrue(ex.getMessage().contains("capture-loss-ratio must be in (0, 1]"), ex.getMessage());
