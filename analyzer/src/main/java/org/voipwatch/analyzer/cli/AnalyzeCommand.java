@@ -25,7 +25,6 @@ import org.voipwatch.analyzer.report.html.SipLadderRecorder;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.sink.JsonLinesSink;
 import org.voipwatch.analyzer.sink.kafka.KafkaEventSink;
-import org.voipwatch.analyzer.sink.kafka.KafkaSinkConfig;
 import org.voipwatch.capture.source.CaptureFiles;
 import org.voipwatch.capture.source.PacketSource;
 
@@ -45,9 +44,7 @@ final class AnalyzeCommand {
     private String reader = "java";
     private boolean quiet;
     private final AnalyzerConfig config = new AnalyzerConfig();
-    private final KafkaSinkConfig kafka = new KafkaSinkConfig();
-    private String kafkaConfigFile;
-    private final List<String> kafkaProps = new ArrayList<>();
+    private final PublishOptions publish = new PublishOptions();
     private String metricsAddress;
     private long lingerNanos;
 
@@ -94,7 +91,7 @@ final class AnalyzeCommand {
         KafkaEventSink kafkaSink = null;
         MetricsServer metrics = null;
         try {
-            kafkaSink = kafka.bootstrap == null ? null : openKafka();
+            kafkaSink = publish.enabled() ? publish.open() : null;
             metrics = metricsAddress == null ? null : openMetrics(kafkaSink, matrix.name());
         } catch (UsageException e) {
             source.close();
@@ -162,8 +159,7 @@ final class AnalyzeCommand {
             }
         }
         if (kafkaSink != null && (!quiet || kafkaSink.failed() + kafkaSink.dropped() > 0)) {
-            err.println("voipwatch: kafka: " + kafkaSink.sent() + " sent, " + kafkaSink.failed() + " failed, "
-                    + kafkaSink.dropped() + " dropped");
+            err.println(PublishOptions.report(kafkaSink));
         }
         List<String> inputs = new ArrayList<>();
         for (Path p : captures) {
@@ -191,30 +187,6 @@ final class AnalyzeCommand {
         }
         if (!quiet) {
             err.println("voipwatch: report written to " + reportTarget);
-        }
-    }
-
-    private KafkaEventSink openKafka() throws UsageException {
-        try {
-            if (kafkaConfigFile != null) {
-                try (java.io.Reader r = Files.newBufferedReader(Paths.get(kafkaConfigFile))) {
-                    kafka.overrides.load(r);
-                }
-            }
-            for (String kv : kafkaProps) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new UsageException("--kafka-prop needs KEY=VALUE, got '" + kv + "'");
-                }
-                kafka.overrides.setProperty(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
-            KafkaEventSink sink = new KafkaEventSink(kafka);
-            sink.warmUp();
-            return sink;
-        } catch (IOException e) {
-            throw new UsageException("cannot read --kafka-config " + kafkaConfigFile + ": " + e.getMessage());
-        } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) {
-            throw new UsageException("kafka: " + e.getMessage());
         }
     }
 
@@ -294,14 +266,9 @@ final class AnalyzeCommand {
                 case "--hash-users": config.hashUsers = true; break;
                 case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--quiet": case "-q": quiet = true; break;
-                case "--kafka": kafka.bootstrap = args.value(a, inline); break;
-                case "--kafka-topic": kafka.topic = args.value(a, inline); break;
-                case "--kafka-calls-topic": kafka.callsTopic = args.value(a, inline); break;
-                case "--kafka-prop": kafkaProps.add(args.value(a, inline)); break;
-                case "--kafka-config": kafkaConfigFile = args.value(a, inline); break;
-                case "--kafka-max-pending": kafka.maxPending = intOption(a, args.value(a, inline)); break;
-                case "--kafka-close-timeout":
-                    kafka.closeTimeout = java.time.Duration.ofNanos(durationOption(a, args.value(a, inline)));
+                case "--kafka": case "--kafka-topic": case "--kafka-calls-topic": case "--kafka-prop":
+                case "--kafka-config": case "--kafka-max-pending": case "--kafka-close-timeout":
+                    publish.apply(a, a, args.value(a, inline));
                     break;
                 case "--metrics": metricsAddress = args.value(a, inline); break;
                 case "--linger": lingerNanos = durationOption(a, args.value(a, inline)); break;

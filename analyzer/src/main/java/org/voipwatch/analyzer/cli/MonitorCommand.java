@@ -25,13 +25,16 @@ import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.MatrixException;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.config.AnalyzerConfig;
+import org.voipwatch.analyzer.detect.capture.CaptureLossDetector;
 import org.voipwatch.analyzer.event.MonitorEvent;
+import org.voipwatch.analyzer.metrics.KafkaSinkMetrics;
 import org.voipwatch.analyzer.metrics.MetricsServer;
 import org.voipwatch.analyzer.pipeline.AnalysisPipeline;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
 import org.voipwatch.analyzer.report.Summary;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.sink.JsonLinesSink;
+import org.voipwatch.analyzer.sink.kafka.KafkaEventSink;
 import org.voipwatch.capture.source.CaptureStats;
 import org.voipwatch.capture.source.LiveCaptureConfig;
 import org.voipwatch.capture.source.LiveCaptureException;
@@ -40,7 +43,8 @@ import org.voipwatch.capture.source.LivePacketSource;
 /**
  * {@code voipwatch monitor -i IFACE --matrix M}: live analysis until stopped (SIGTERM/SIGINT, or {@code --duration}).
  * Settings come from, lowest precedence first: {@code --config FILE.properties}, environment variables
- * ({@code VOIPWATCH_MATRIX}, {@code VOIPWATCH_INTERFACES}, {@code VOIPWATCH_BPF}, {@code VOIPWATCH_PROBE}), the
+ * ({@code VOIPWATCH_MATRIX}, {@code VOIPWATCH_INTERFACES}, {@code VOIPWATCH_BPF}, {@code VOIPWATCH_PROBE},
+ * {@code VOIPWATCH_KAFKA*}), the
  * command line. On a signal a shutdown hook stops the capture, waits (bounded) for the pipeline to drain and the
  * summary to be printed, and exits with the run's code. Runs on the caller's thread; see docs/live.md.
  */
@@ -52,9 +56,7 @@ final class MonitorCommand {
     static final String ENV_BPF = "VOIPWATCH_BPF";
     static final String ENV_PROBE = "VOIPWATCH_PROBE";
     private static final String PCAP4J_LOG_PROPERTY = "org.slf4j.simpleLogger.log.org.pcap4j";
-    private static final Set<String> CONFIG_KEYS = Set.of("matrix", "interfaces", "bind", "bpf", "snaplen",
-            "buffer-mb", "promisc", "immediate", "events", "probe", "duration", "format", "max-flows", "syn-timeout",
-            "udp-timeout", "metrics");
+    private static final Set<String> CONFIG_KEYS = configKeys();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -70,7 +72,11 @@ final class MonitorCommand {
     private String metricsAddress;
     private final AnalyzerConfig config = new AnalyzerConfig();
     private final LiveCaptureConfig live = new LiveCaptureConfig();
+    private final PublishOptions publish = new PublishOptions();
+    private final CaptureLossDetector.Settings loss = new CaptureLossDetector.Settings();
     private volatile boolean stopRequested;
+    /** The signal's wait: the deadline, plus the Kafka close timeout when publishing (the drain closes the sink). */
+    private volatile long shutdownDeadlineSeconds = SHUTDOWN_DEADLINE_SECONDS;
 
     MonitorCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -94,6 +100,8 @@ final class MonitorCommand {
         try {
             config.validate();
             live.validate();
+            loss.statsIntervalNanos = live.statsIntervalNanos;
+            loss.validate();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -110,15 +118,25 @@ final class MonitorCommand {
             source.close();
             throw e;
         }
+        KafkaEventSink kafkaSink = null;
         MetricsServer metrics;
         try {
-            metrics = metricsAddress == null ? null : openMetrics(source, matrix.name());
+            kafkaSink = publish.enabled() ? publish.open() : null;
+            metrics = metricsAddress == null ? null : openMetrics(source, kafkaSink, matrix.name());
         } catch (UsageException e) {
             for (EventSink sink : sinks) {
                 sink.close();
             }
+            if (kafkaSink != null) {
+                kafkaSink.close();
+            }
             source.close();
             throw e;
+        }
+        if (kafkaSink != null) {
+            sinks.add(kafkaSink);
+            shutdownDeadlineSeconds = SHUTDOWN_DEADLINE_SECONDS
+                    + (publish.kafka.closeTimeout.toMillis() + 999) / 1000;
         }
         PrintStream summaryOut = "-".equals(eventsTarget) ? err : out;
         err.println("voipwatch: monitoring " + source.describe() + (durationSeconds > 0
@@ -130,9 +148,13 @@ final class MonitorCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         Thread timer = durationSeconds > 0 ? startTimer(source) : null;
         try {
-            AnalysisResult result = new AnalysisPipeline(config, matrix, sinks, false).observer(metrics).run(source);
+            AnalysisResult result = new AnalysisPipeline(config, matrix, sinks, false).observer(metrics)
+                    .captureHealth(source.stats(), loss).run(source);
             summaryOut.print(summary(result, source));
             summaryOut.flush();
+            if (kafkaSink != null) {
+                err.println(PublishOptions.report(kafkaSink));
+            }
             for (String w : result.warnings) {
                 err.println("voipwatch: warning: " + w);
             }
@@ -168,12 +190,13 @@ final class MonitorCommand {
         if (done.getCount() == 0) {
             return;
         }
-        err.println("voipwatch: stopping: draining the pipeline (at most " + SHUTDOWN_DEADLINE_SECONDS + " s)");
+        long deadline = shutdownDeadlineSeconds;
+        err.println("voipwatch: stopping: draining the pipeline (at most " + deadline + " s)");
         stopRequested = true;
         source.stop();
         boolean drained = false;
         try {
-            drained = done.await(SHUTDOWN_DEADLINE_SECONDS, TimeUnit.SECONDS);
+            drained = done.await(deadline, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -183,13 +206,17 @@ final class MonitorCommand {
             // a signal would otherwise end the JVM with 128+signal; monitoring that ended cleanly reports like analyze
             Runtime.getRuntime().halt(exitCode.get());
         }
-        err.println("voipwatch: the pipeline did not drain within " + SHUTDOWN_DEADLINE_SECONDS + " s");
+        err.println("voipwatch: the pipeline did not drain within " + deadline + " s");
     }
 
-    private MetricsServer openMetrics(LivePacketSource source, String matrixLabel) throws UsageException {
+    private MetricsServer openMetrics(LivePacketSource source, KafkaEventSink kafkaSink, String matrixLabel)
+            throws UsageException {
         try {
             MetricsServer m = MetricsServer.start(metricsAddress, config.probe, matrixLabel);
             new CaptureMetrics(source.stats()).bindTo(m.registry());
+            if (kafkaSink != null) {
+                new KafkaSinkMetrics(kafkaSink).bindTo(m.registry());
+            }
             err.println("voipwatch: metrics on http://" + metricsAddress.substring(0, metricsAddress.lastIndexOf(':'))
                     + ":" + m.port() + "/metrics");
             return m;
@@ -307,6 +334,15 @@ final class MonitorCommand {
         return sb.append(']').toString();
     }
 
+    private static Set<String> configKeys() {
+        Set<String> keys = new java.util.HashSet<>(Set.of("matrix", "interfaces", "bind", "bpf", "snaplen",
+                "buffer-mb", "promisc", "immediate", "events", "probe", "duration", "format", "max-flows",
+                "syn-timeout", "udp-timeout", "metrics", "grace", "stun-timeout", "stats-interval",
+                "capture-loss-ratio", "capture-loss-packets"));
+        keys.addAll(PublishOptions.configKeys());
+        return Set.copyOf(keys);
+    }
+
     /** Config file, then environment, then command line: each later source overrides what it sets. */
     private void configure(List<String> argList) throws UsageException {
         String configFile = findConfigFile(argList);
@@ -392,6 +428,7 @@ final class MonitorCommand {
         if (p != null && !p.isBlank()) {
             config.probe = p.trim();
         }
+        publish.applyEnvironment(env);
     }
 
     private void setInterfaces(String list) {
@@ -432,6 +469,10 @@ final class MonitorCommand {
 
     /** One valued option, from the command line or (as --key) from the config file; {@code where} names it. */
     private void apply(String option, String where, String v) throws UsageException {
+        if (PublishOptions.OPTIONS.contains(option)) {
+            publish.apply(option, where, v);
+            return;
+        }
         switch (option) {
             case "--matrix": matrixName = v; break;
             case "--bpf": live.bpf = v; break;
@@ -456,6 +497,26 @@ final class MonitorCommand {
             case "--syn-timeout": config.synTimeoutNs = secondsOption(where, v); break;
             case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(where, v); break;
             case "--metrics": metricsAddress = v; break;
+            case "--grace": config.mediaGraceNs = secondsOption(where, v); break;
+            case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(where, v); break;
+            case "--stats-interval": live.statsIntervalNanos = secondsOption(where, v); break;
+            case "--capture-loss-ratio":
+                try {
+                    loss.ratio = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : v)
+                            / (v.endsWith("%") ? 100 : 1);
+                } catch (NumberFormatException e) {
+                    throw new UsageException(where + " needs a fraction such as 0.001 or 0.1%, got '" + v + "'");
+                }
+                if (!(loss.ratio > 0) || loss.ratio > 1) {
+                    throw new UsageException(where + " must be in (0, 1] (or 0%..100%), got '" + v + "'");
+                }
+                break;
+            case "--capture-loss-packets":
+                loss.minPackets = intOption(where, v);
+                if (loss.minPackets < 1) {
+                    throw new UsageException(where + " must be at least 1, got " + v);
+                }
+                break;
             default:
                 throw new UsageException("monitor: unknown option " + option + " (try: voipwatch --help)");
         }

@@ -7,7 +7,6 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,9 @@ import java.util.function.Consumer;
 import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.config.AnalyzerConfig;
 import org.voipwatch.analyzer.decode.PacketDecoder;
+import org.voipwatch.analyzer.detect.capture.CaptureLossDetector;
+import org.voipwatch.analyzer.detect.capture.LossAnnotatingEmitter;
+import org.voipwatch.analyzer.event.EventEmitter;
 import org.voipwatch.analyzer.event.EventJson;
 import org.voipwatch.analyzer.event.MonitorEvent;
 import org.voipwatch.analyzer.event.RingEventEmitter;
@@ -26,6 +28,7 @@ import org.voipwatch.analyzer.track.FlowTracker;
 import org.voipwatch.capture.ring.CaptureLoop;
 import org.voipwatch.capture.ring.PacketEvent;
 import org.voipwatch.capture.ring.PacketEventFactory;
+import org.voipwatch.capture.source.CaptureStats;
 import org.voipwatch.capture.source.PacketSource;
 
 /**
@@ -49,6 +52,8 @@ public final class AnalysisPipeline {
     private PipelineObserver observer;
     private Consumer<AnalysisContext> startHook;
     private PacketAnalyzer[] extraAnalyzers = new PacketAnalyzer[0];
+    private List<CaptureStats> captureStats;
+    private CaptureLossDetector.Settings lossSettings;
 
     /**
      * @param lossless true offline: the analyzer waits for a slow sink instead of dropping events
@@ -85,6 +90,16 @@ public final class AnalysisPipeline {
         return this;
     }
 
+    /**
+     * Live capture: judge the capture's own losses ({@code capture_loss} events, {@code captureLoss} on the events
+     * emitted while the latest sample showed loss). See {@link CaptureLossDetector}.
+     */
+    public AnalysisPipeline captureHealth(List<CaptureStats> stats, CaptureLossDetector.Settings settings) {
+        this.captureStats = stats;
+        this.lossSettings = settings;
+        return this;
+    }
+
     /** Runs the source to its end on the calling thread and returns when every event has been written. */
     public AnalysisResult run(PacketSource source) throws InterruptedException {
         Disruptor<MonitorEvent> events = new Disruptor<>(MonitorEvent::new, config.eventRingSize,
@@ -96,14 +111,23 @@ public final class AnalysisPipeline {
         events.setDefaultExceptionHandler(sinkErrors);
         RingBuffer<MonitorEvent> eventRing = events.start();
         RingEventEmitter emitter = new RingEventEmitter(eventRing, lossless);
+        CaptureLossDetector loss = captureStats == null ? null
+                : new CaptureLossDetector(captureStats, lossSettings, emitter);
+        EventEmitter analysisEmitter = loss == null ? emitter : new LossAnnotatingEmitter(emitter, loss);
 
         AnalyzerCounters counters = new AnalyzerCounters();
-        FlowTracker tracker = new FlowTracker(matrix, config, emitter, counters);
+        FlowTracker tracker = new FlowTracker(matrix, config, analysisEmitter, counters);
         CountDownLatch ended = new CountDownLatch(1);
-        AnalysisContext context = new AnalysisContext(matrix, config, emitter, tracker, counters);
+        AnalysisContext context = new AnalysisContext(matrix, config, analysisEmitter, tracker, counters);
         PacketAnalyzer[] registered = Analyzers.create(context);
-        PacketAnalyzer[] analyzers = Arrays.copyOf(registered, registered.length + extraAnalyzers.length);
-        System.arraycopy(extraAnalyzers, 0, analyzers, registered.length, extraAnalyzers.length);
+        // the capture-loss detector first: a sample noticed at time t marks the events the others emit at t
+        int first = loss == null ? 0 : 1;
+        PacketAnalyzer[] analyzers = new PacketAnalyzer[first + registered.length + extraAnalyzers.length];
+        if (loss != null) {
+            analyzers[0] = loss;
+        }
+        System.arraycopy(registered, 0, analyzers, first, registered.length);
+        System.arraycopy(extraAnalyzers, 0, analyzers, first + registered.length, extraAnalyzers.length);
         if (startHook != null) {
             startHook.accept(context);
         }
