@@ -94,6 +94,7 @@ public final class MetricsServer implements AutoCloseable, PipelineObserver {
     public void onStart(View view) {
         PipelineMetrics p = new PipelineMetrics(view);
         p.bindTo(registry);
+        new CallMetrics(view.counters).bindTo(registry);
         pipelines.add(p);
     }
 
