@@ -102,10 +102,10 @@ public final class CallMetrics implements MeterBinder {
                 }
                 final int kc = cls;
                 final int km = m;
+                String method = m == 0 ? "other" : StunMessage.methodName(m);
                 FunctionCounter.builder("voipwatch.stun.messages", s, x -> x.messages[kc][km])
                         .description("STUN/TURN messages, by class and method (other = any other method)")
-                        .tags("class", StunMessage.className(kc), "method", m == 0 ? "other" : StunMessage.methodName(m))
-                        .register(r);
+                        .tags("class", StunMessage.className(kc), "method", method).register(r);
             }
         }
         for (int code : STUN_ERROR_CODES) {
