@@ -116,9 +116,17 @@ public final class CallMetrics implements MeterBinder {
         }
         FunctionCounter.builder("voipwatch.stun.errors", s, CallMetrics::otherStunErrors)
                 .description("STUN/TURN error responses, by ERROR-CODE").tag("code", "other").register(r);
-        stunOutcome(r, s, "success", x -> x.successResponses);
-        stunOutcome(r, s, "error", x -> x.errorResponses);
-        stunOutcome(r, s, "unanswered", x -> x.unanswered);
+        FunctionCounter.builder("voipwatch.stun.responses", s, x -> x.successResponses)
+                .description("STUN/TURN responses, by class (matched to a request or not)").tag("class", "success")
+                .register(r);
+        FunctionCounter.builder("voipwatch.stun.responses", s, x -> x.errorResponses)
+                .description("STUN/TURN responses, by class (matched to a request or not)").tag("class", "error")
+                .register(r);
+        FunctionCounter.builder("voipwatch.stun.responses.unmatched", s, x -> x.unmatchedResponses)
+                .description("STUN/TURN responses with no open request (late, duplicate, request not captured)")
+                .register(r);
+        FunctionCounter.builder("voipwatch.stun.requests.unanswered", s, x -> x.unanswered)
+                .description("STUN/TURN requests closed by the timeout without a response").register(r);
         FunctionCounter.builder("voipwatch.stun.requests", s, x -> x.requests)
                 .description("STUN/TURN requests (first transmissions)").register(r);
         FunctionCounter.builder("voipwatch.turn.allocations", s, x -> x.allocationsSucceeded)
@@ -127,11 +135,6 @@ public final class CallMetrics implements MeterBinder {
                 .description("TURN allocations, by outcome").tag("outcome", "error").register(r);
         FunctionCounter.builder("voipwatch.turn.allocations", s, x -> x.allocationChallenges)
                 .description("TURN allocations, by outcome").tag("outcome", "challenge").register(r);
-    }
-
-    private static void stunOutcome(MeterRegistry r, StunCounters s, String outcome, ToDoubleFunction<StunCounters> f) {
-        FunctionCounter.builder("voipwatch.stun.transactions", s, f)
-                .description("STUN/TURN request transactions closed, by outcome").tag("outcome", outcome).register(r);
     }
 
     private void evictions(MeterRegistry r) {
