@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voipwatch.analyzer.classify.FlowMatrix;
+import org.voipwatch.analyzer.config.AnalyzerConfig;
 import org.voipwatch.analyzer.metrics.CallMetrics;
 import org.voipwatch.analyzer.testutil.Captures;
 
@@ -43,6 +45,29 @@ class CallMetricsCardinalityTest {
         assertEquals("100", value(large, "voipwatch_rtp_mos_count{direction=\"callee_to_caller\"}"));
         assertEquals("200", value(large, "voipwatch_sip_requests_total{method=\"INVITE\"}"));
         assertEquals("400", value(large, "voipwatch_sip_responses_total{class=\"2xx\"}")); // INVITE and BYE
+    }
+
+    /** 10 calls at once in a 4-call table: the first 4 INVITEs are tracked, the other 6 refused and counted. */
+    @Test
+    void callTableFullIsExportedAsAnEviction() throws Exception {
+        List<Captures.Timed> frames = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            frames.addAll(new CallFrames("busy-" + i + "@test").answeredCall(i * 10L, CallFrames.CALLEE_RTP)
+                    .bye(5_000 + i * 10L).sorted());
+        }
+        frames.sort((a, b) -> Long.compare(CallFrames.timeNs(a), CallFrames.timeNs(b)));
+        AnalyzerConfig config = new AnalyzerConfig();
+        config.maxCalls = 4;
+        CaptureRun run = new CaptureRun(new FlowMatrix.Builder("none").build(), config.validate());
+        run.run(Captures.write(tmp.resolve("busy.pcap"), frames));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new CallMetrics(run.counters).bindTo(registry);
+        List<String> lines = registry.scrape().lines().filter(l -> l.startsWith("voipwatch_"))
+                .collect(Collectors.toList());
+        registry.close();
+        assertEquals("6", value(lines, "voipwatch_table_evictions_total{reason=\"full\",table=\"calls\"}"));
+        assertEquals("4", value(lines, "voipwatch_calls_total{verdict=\"ok\"}"));
+        assertEquals("0", value(lines, "voipwatch_table_evictions_total{reason=\"idle\",table=\"calls\"}"));
     }
 
     private List<String> scrape(int calls) throws Exception {
