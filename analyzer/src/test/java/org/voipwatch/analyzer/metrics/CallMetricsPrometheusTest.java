@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +62,18 @@ class CallMetricsPrometheusTest {
         // the scenario calls last 4 s, shorter than the default 5 s media grace (see ScenarioTest)
         Thread analyze = new Thread(() -> exit.set(Main.run(List.of("analyze", healthy.toString(), oneWay.toString(),
                 "--matrix", Captures.repoRoot().resolve("examples/demo-matrix.yaml").toString(), "--grace", "2",
-                "--metrics", "127.0.0.1:" + metricsPort, "--linger", "15s", "--quiet"),
+                "--metrics", "127.0.0.1:" + metricsPort, "--linger", "20s", "--quiet"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))), "analyze");
         analyze.start();
         try {
             String base = "http://127.0.0.1:" + promPort;
-            Map<String, Double> calls = waitFor(base, "voipwatch_calls_total", "verdict", 2);
+            Map<String, Double> calls;
+            try {
+                calls = waitFor(base, "voipwatch_calls_total", "verdict", 2);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nprometheus alive: " + prom.isAlive() + "\n" + promLog(), e);
+            }
             assertEquals(Map.of("ok", 1.0, "one_way_audio", 1.0), nonZero(calls), err.toString(StandardCharsets.UTF_8));
             assertEquals(Map.of("", 0.0), query(base, "voipwatch_calls_active"));
             assertEquals(Map.of("caller_to_callee", 2.0, "callee_to_caller", 1.0),
@@ -104,18 +111,34 @@ class CallMetricsPrometheusTest {
         return out;
     }
 
-    /** Polls until the series of {@code q} sum to {@code total} (at most 30 s). */
+    /**
+     * Polls until the series of {@code q} sum to {@code total} (at most 30 s); a refused connection (Prometheus
+     * still binding its port on a loaded machine) is retried.
+     */
     private static Map<String, Double> waitFor(String base, String q, String label, double total) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Map<String, Double> last = Map.of();
         while (System.nanoTime() < deadline) {
-            last = query(base, q, label);
+            try {
+                last = query(base, q, label);
+            } catch (ConnectException e) {
+                Thread.sleep(500);
+                continue;
+            }
             if (last.values().stream().mapToDouble(Double::doubleValue).sum() == total) {
                 return last;
             }
             Thread.sleep(500);
         }
         throw new AssertionError(q + " never summed to " + total + "; last: " + last);
+    }
+
+    private String promLog() {
+        try {
+            return Files.readString(tmp.resolve("prometheus.log"));
+        } catch (IOException e) {
+            return "(no prometheus.log: " + e + ")";
+        }
     }
 
     private static Map<String, Double> query(String base, String q, String... labels) throws Exception {
