@@ -72,7 +72,8 @@ class CallMetricsPrometheusTest {
             try {
                 calls = waitFor(base, "voipwatch_calls_total", "verdict", 2);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\nprometheus alive: " + prom.isAlive() + "\n" + promLog(), e);
+                throw new AssertionError(e.getMessage() + "\nprometheus alive: " + prom.isAlive() + "\n" + promLog(),
+                        e);
             }
             assertEquals(Map.of("ok", 1.0, "one_way_audio", 1.0), nonZero(calls), err.toString(StandardCharsets.UTF_8));
             assertEquals(Map.of("", 0.0), query(base, "voipwatch_calls_active"));
@@ -86,7 +87,8 @@ class CallMetricsPrometheusTest {
             assertEquals(Map.of("", 3.0), query(base, "sum(voipwatch_rtp_jitter_seconds_count)"));
             assertEquals(Map.of("ACK", 2.0, "BYE", 2.0, "INVITE", 2.0),
                     nonZero(query(base, "voipwatch_sip_requests_total", "method")));
-            assertEquals(Map.of("1xx", 4.0, "2xx", 4.0), nonZero(query(base, "voipwatch_sip_responses_total", "class")));
+            assertEquals(Map.of("1xx", 4.0, "2xx", 4.0),
+                    nonZero(query(base, "voipwatch_sip_responses_total", "class")));
             assertEquals(16, query(base, "voipwatch_table_evictions_total", "table", "reason").size());
 
             HttpResponse<String> text = Http.get("http://127.0.0.1:" + metricsPort + "/metrics", null);
