@@ -115,8 +115,6 @@ public final class AnalyzerStage implements EventHandler<PacketEvent> {
             clockNs = tNs;
             tracker.onTime(tNs);
             decoder.onTime(tNs);
-            counters.fragmentsExpired = decoder.reassembler().expiredCount();
-            counters.fragmentsEvicted = decoder.reassembler().evictedCount();
             for (PacketAnalyzer a : analyzers) {
                 a.onTime(tNs);
             }

@@ -76,10 +76,6 @@ public final class AnalyzerCounters {
     public long sipTransactionsFull;
     /** Media quality of finished calls (call_summary figures), per direction. */
     public final MediaQuality mediaQuality = new MediaQuality();
-    /** IP datagrams dropped from fragment reassembly: expired, or evicted because every slot was taken (copied
-     * from the FragmentReassembler when the clock advances). */
-    public long fragmentsExpired;
-    public long fragmentsEvicted;
     public long sdpMalformed;
     public long firstPacketNs;
     public long lastPacketNs;
