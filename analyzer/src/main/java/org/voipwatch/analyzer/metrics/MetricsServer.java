@@ -41,8 +41,13 @@ public final class MetricsServer implements AutoCloseable, PipelineObserver {
     private final HttpServer server;
     private final ExecutorService executor;
 
+    private final String probe;
+    private final String matrix;
+
     private MetricsServer(HttpServer server, String probe, String matrix) {
         this.server = server;
+        this.probe = probe;
+        this.matrix = matrix;
         // before any meter exists: common tags apply only to meters registered after them
         registry.config().commonTags(PROBE_TAG, probe, MATRIX_TAG, matrix);
         new JvmMemoryMetrics().bindTo(registry);
@@ -111,6 +116,7 @@ public final class MetricsServer implements AutoCloseable, PipelineObserver {
     public void onStart(View view) {
         PipelineMetrics p = new PipelineMetrics(view);
         p.bindTo(registry);
+        new CallMetrics(view.counters, probe, matrix).bindTo(registry);
         pipelines.add(p);
     }
 

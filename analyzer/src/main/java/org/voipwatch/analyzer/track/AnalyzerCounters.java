@@ -52,6 +52,8 @@ public final class AnalyzerCounters {
     public long callsActive;
     public long callsEnded;
     public long callsExpired;
+    /** Of {@link #callsExpired}, calls ended because they outlived the maximum call age (the rest: idle). */
+    public long callsMaxAge;
     /** INVITEs not tracked because the call table was full. */
     public long callTableFull;
     public final long[] callsByVerdict = new long[5];
@@ -70,6 +72,10 @@ public final class AnalyzerCounters {
     public final long[] sipResponses = new long[700];
     public long sipRequestRetransmissions;
     public long sipTcpStreamsEvicted;
+    /** SIP transactions not tracked because the transaction table was full (copied from the table). */
+    public long sipTransactionsFull;
+    /** Media quality of finished calls (call_summary figures), per direction. */
+    public final MediaQuality mediaQuality = new MediaQuality();
     public long sdpMalformed;
     public long firstPacketNs;
     public long lastPacketNs;

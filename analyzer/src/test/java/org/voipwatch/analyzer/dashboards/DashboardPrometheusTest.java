@@ -277,11 +277,12 @@ class DashboardPrometheusTest {
         Set<String> out = new TreeSet<>(APPEAR_LATER);
         String metrics = Files.readString(Captures.repoRoot().resolve("docs/metrics.md"));
         int at = metrics.indexOf("### Planned");
-        assertTrue(at >= 0, "docs/metrics.md has a Planned section");
-        Matcher m = Pattern.compile("(?m)^\\| `(voipwatch_\\w+)`").matcher(metrics.substring(at,
-                metrics.indexOf("\n## ", at) < 0 ? metrics.length() : metrics.indexOf("\n## ", at)));
-        while (m.find()) {
-            out.add(m.group(1));
+        if (at >= 0) { // no section once every metric a dashboard reads exists
+            Matcher m = Pattern.compile("(?m)^\\| `(voipwatch_\\w+)`").matcher(metrics.substring(at,
+                    metrics.indexOf("\n## ", at) < 0 ? metrics.length() : metrics.indexOf("\n## ", at)));
+            while (m.find()) {
+                out.add(m.group(1));
+            }
         }
         String events = Files.readString(Captures.repoRoot().resolve("docs/events.md"));
         int p = events.indexOf("## Planned types");

@@ -75,7 +75,8 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
         streams = new RtpStreamTable(config.maxRtpStreams);
         transactions = new SipTransactionTable(config.maxSipTransactions);
         tcpStreams = new SipTcpStreams(config.sipTcpStreams, SipStreamReassembler.DEFAULT_CAPACITY_BYTES);
-        events = new CallEvents(matrix, ctx.emitter, ctx.flows, calls, streams, config.hashUsers, config.mediaGraceNs);
+        events = new CallEvents(matrix, ctx.emitter, ctx.flows, calls, streams, config.hashUsers, config.mediaGraceNs,
+                counters.mediaQuality);
         tracker = new SipCallTracker(calls, media, transactions, counters, this);
         tracker.setGraceNs(config.mediaGraceNs);
         mediaTracker = new MediaTracker(this, calls, media, streams, counters, flowTable);
@@ -146,6 +147,7 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
             counters.sipResponses[code >= 100 && code < 700 ? code : 0]++;
         }
         tracker.onMessage(sip, p, p.timestampNs);
+        counters.sipTransactionsFull = transactions.full();
     }
 
     @Override
@@ -195,6 +197,7 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
                 endCall(c, nowNs, "inactivity");
             } else if (nowNs - t.createdNs[c] > config.callMaxAgeNs) {
                 counters.callsExpired++;
+                counters.callsMaxAge++;
                 endCall(c, nowNs, "max_age");
             }
         }

@@ -13,6 +13,7 @@ import org.voipwatch.analyzer.protocol.rtp.Mos;
 import org.voipwatch.analyzer.protocol.rtp.RtpStreamStats;
 import org.voipwatch.analyzer.track.FlowTable;
 import org.voipwatch.analyzer.track.FlowTracker;
+import org.voipwatch.analyzer.track.MediaQuality;
 import org.voipwatch.analyzer.track.call.CallTable;
 import org.voipwatch.analyzer.track.call.RtpStreamTable;
 import org.voipwatch.analyzer.track.call.SipTransactionTable;
@@ -34,10 +35,11 @@ final class CallEvents {
     private final RtpStreamTable streams;
     private final boolean hashUsers;
     private final long graceNs;
+    private final MediaQuality quality;
     private MessageDigest sha256;
 
     CallEvents(FlowMatrix matrix, EventEmitter emitter, FlowTracker flows, CallTable calls, RtpStreamTable streams,
-               boolean hashUsers, long graceNs) {
+               boolean hashUsers, long graceNs, MediaQuality quality) {
         this.matrix = matrix;
         this.emitter = emitter;
         this.flows = flows;
@@ -45,6 +47,7 @@ final class CallEvents {
         this.streams = streams;
         this.hashUsers = hashUsers;
         this.graceNs = graceNs;
+        this.quality = quality;
     }
 
     String callId(int c) {
@@ -248,11 +251,13 @@ final class CallEvents {
             RtpStreamStats st = streams.stats[main];
             double lossPct = expected > 0 ? 100.0 * lost / expected : 0;
             double jitter = st.meanJitterMs();
+            double mos = Mos.estimate(streams.codec[main], lossPct, jitter);
+            quality.record(senderSide, lossPct, jitter, mos); // once per call end and direction, not per packet
             sb.append(",\"lossPercent\":").append(round(lossPct))
                     .append(",\"jitterMs\":").append(round(jitter))
                     .append(",\"maxJitterMs\":").append(round(st.maxJitterMs()))
                     .append(",\"maxDeltaMs\":").append(round(st.maxDeltaNs() / 1e6))
-                    .append(",\"mos\":").append(round(Mos.estimate(streams.codec[main], lossPct, jitter)));
+                    .append(",\"mos\":").append(round(mos));
         }
         return sb.append('}').toString();
     }
