@@ -55,11 +55,16 @@ class StunMetricsTest {
         assertEquals("3", m.get("voipwatch_turn_allocations_total{outcome=\"challenge\"}"));
     }
 
+    /** Drops the probe/matrix labels every series carries (MetricsServer's common tags). */
+    static String withoutCommonLabels(String series) {
+        return series.replaceAll("(matrix|probe)=\"[^\"]*\",?", "").replace(",}", "}");
+    }
+
     private static Map<String, String> samples(String body) {
         Map<String, String> m = new TreeMap<>();
         body.lines().filter(l -> l.startsWith("voipwatch_")).forEach(l -> {
             int sp = l.lastIndexOf(' ');
-            m.put(l.substring(0, sp), l.substring(sp + 1).replaceAll("\\.0$", ""));
+            m.put(withoutCommonLabels(l.substring(0, sp)), l.substring(sp + 1).replaceAll("\\.0$", ""));
         });
         return m;
     }

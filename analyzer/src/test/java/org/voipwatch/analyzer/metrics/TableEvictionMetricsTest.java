@@ -52,7 +52,9 @@ class TableEvictionMetricsTest {
     }
 
     private static String sample(String body, String series) {
-        return body.lines().filter(l -> l.startsWith(series + " ")).map(l -> l.substring(series.length() + 1))
+        return body.lines().map(l -> StunMetricsTest.withoutCommonLabels(l.substring(0, l.lastIndexOf(' ') + 1))
+                + l.substring(l.lastIndexOf(' ') + 1))
+                .filter(l -> l.startsWith(series + " ")).map(l -> l.substring(series.length() + 1))
                 .map(v -> v.replaceAll("\\.0$", "")).findFirst().orElse("missing: " + series);
     }
 }
