@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 require_tools sipp tcpdump tshark python3 ip
 scenario_netns hold
 cd "$WORK"
-cp "$HERE/uac-hold.xml" "$HERE/uas-hold.xml" "$HERE/rtpgen.py" .
+cp "$HERE/uac-hold.xml" "$HERE/uas-hold.xml" "$HERE/../sipp/rtpgen.py" .
 # RTP segments (PCMA, 30 ms), numbered so each side's sequence numbers run on across hold and resume; the last
 # argument moves the RTP timestamps on over the pauses (0.3 s between the caller's segments, 2.6 s for the held
 # callee: 10 and 87 packet times), as a real sender's sampling clock would (RFC 3550 5.1).

@@ -19,7 +19,7 @@ scenario_netns rtpport
 ip netns exec "$NS" iptables -t nat -A OUTPUT -p udp -s 127.0.20.1 --sport 32000 -d 127.0.10.1 --dport 30000 \
     -j DNAT --to-destination 127.0.10.1:30002
 cd "$WORK"
-cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" "$HERE/rtpgen.py" .
+cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" "$HERE/../sipp/rtpgen.py" .
 # 267 packets = 8.0 s of PCMA at 30 ms (sipp's g711a.pcap holds only 7 s: rtpgen.py renumbers its payloads).
 python3 rtpgen.py media.pcap 0 267 DEE0EE8F
 

@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 require_tools sipp tcpdump tshark python3 ip
 scenario_netns sdprange
 cd "$WORK"
-cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" "$HERE/rtpgen.py" .
+cp "$HERE/../sipp/uac.xml" "$HERE/../sipp/uas.xml" "$HERE/../sipp/rtpgen.py" .
 # 267 packets = 8.0 s of PCMA at 30 ms (sipp's g711a.pcap holds only 7 s: rtpgen.py renumbers its payloads).
 python3 rtpgen.py media.pcap 0 267 DEE0EE8F
 
