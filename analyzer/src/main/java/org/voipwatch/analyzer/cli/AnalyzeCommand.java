@@ -21,6 +21,7 @@ import org.voipwatch.analyzer.pipeline.AnalysisResult;
 import org.voipwatch.analyzer.report.Summary;
 import org.voipwatch.analyzer.report.html.HtmlReport;
 import org.voipwatch.analyzer.report.html.ReportEventCollector;
+import org.voipwatch.analyzer.report.html.MediaTimelineRecorder;
 import org.voipwatch.analyzer.report.html.SipLadderRecorder;
 import org.voipwatch.analyzer.sink.EventSink;
 import org.voipwatch.analyzer.sink.JsonLinesSink;
@@ -181,7 +182,7 @@ final class AnalyzeCommand {
         }
         try {
             HtmlReport.write(Paths.get(reportTarget), result, inputs, reportEvents,
-                    result.analyzer(SipLadderRecorder.class));
+                    result.analyzer(SipLadderRecorder.class), result.analyzer(MediaTimelineRecorder.class));
         } catch (IOException e) {
             throw new UsageException("cannot write report to " + reportTarget + ": " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.voipwatch.analyzer.detect.call.CallAnalyzer;
 import org.voipwatch.analyzer.detect.stun.StunAnalyzer;
+import org.voipwatch.analyzer.report.html.MediaTimelineRecorder;
 import org.voipwatch.analyzer.report.html.SipLadderRecorder;
 import org.voipwatch.analyzer.track.dns.HostNameLearner;
 
@@ -23,7 +24,9 @@ public final class Analyzers {
         list.add(new CallAnalyzer(ctx)); // SIP dialogs, SDP expectations, RTP streams, audio detectors
         list.add(new StunAnalyzer(ctx)); // STUN/TURN/ICE transactions, allocations, relayed media
         if (ctx.config.recordSipLadder) {
-            list.add(new SipLadderRecorder(ctx.matrix)); // offline HTML report only: SIP messages of the first calls
+            SipLadderRecorder ladder = new SipLadderRecorder(ctx.matrix);
+            list.add(ladder); // offline HTML report only: SIP messages of the first calls
+            list.add(new MediaTimelineRecorder(ladder)); // after the ladder: loss and jitter per second of its calls
         }
         return list.toArray(new PacketAnalyzer[0]);
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,13 +39,25 @@ public final class HtmlReport {
     /** Writes the report to {@code file}. */
     public static void write(Path file, AnalysisResult result, List<String> inputs, ReportEventCollector events,
                              SipLadderRecorder ladder) throws IOException {
-        Files.write(file, render(result, inputs, events, ladder).getBytes(StandardCharsets.UTF_8));
+        write(file, result, inputs, events, ladder, null);
+    }
+
+    /** Writes the report to {@code file}, with loss/jitter charts when {@code timeline} is not null. */
+    public static void write(Path file, AnalysisResult result, List<String> inputs, ReportEventCollector events,
+                             SipLadderRecorder ladder, MediaTimelineRecorder timeline) throws IOException {
+        Files.write(file, render(result, inputs, events, ladder, timeline).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The whole HTML document. */
     public static String render(AnalysisResult result, List<String> inputs, ReportEventCollector events,
                                 SipLadderRecorder ladder) {
-        String data = dataJson(result, inputs, events, ladder);
+        return render(result, inputs, events, ladder, null);
+    }
+
+    /** The whole HTML document, with loss/jitter charts when {@code timeline} is not null. */
+    public static String render(AnalysisResult result, List<String> inputs, ReportEventCollector events,
+                                SipLadderRecorder ladder, MediaTimelineRecorder timeline) {
+        String data = dataJson(result, inputs, events, ladder, timeline);
         String title = "voipwatch report: " + String.join(", ", fileNames(inputs));
         String html = resource("report.html");
         // replace the data last: its text must not be searched for placeholders
@@ -98,7 +111,7 @@ public final class HtmlReport {
 
     /** The report's data as one JSON object (documented member by member in report.js). */
     static String dataJson(AnalysisResult r, List<String> inputs, ReportEventCollector events,
-                           SipLadderRecorder ladder) {
+                           SipLadderRecorder ladder, MediaTimelineRecorder timeline) {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("{\"inputs\":[");
         for (int i = 0; i < inputs.size(); i++) {
@@ -127,7 +140,7 @@ public final class HtmlReport {
         if (ladder == null) {
             sb.append("null");
         } else {
-            appendLadder(sb, ladder);
+            appendLadder(sb, ladder, timeline);
         }
         sb.append('}');
         return sb.toString();
@@ -268,14 +281,35 @@ public final class HtmlReport {
         sb.append('}');
     }
 
-    private static void appendLadder(StringBuilder sb, SipLadderRecorder l) {
+    private static void appendLadder(StringBuilder sb, SipLadderRecorder l, MediaTimelineRecorder t) {
+        List<List<MediaTimelineRecorder.Stream>> byCall = new ArrayList<>();
+        for (int i = 0; i < l.calls().size(); i++) {
+            byCall.add(new ArrayList<>());
+        }
+        if (t != null) {
+            for (MediaTimelineRecorder.Stream s : t.streams()) {
+                byCall.get(s.call).add(s);
+            }
+        }
         sb.append("{\"maxCalls\":").append(l.maxCalls()).append(",\"maxMessages\":").append(l.maxMessages())
                 .append(",\"callsNotRecorded\":").append(l.callsNotRecorded())
                 .append(",\"callsNotRecordedLowerBound\":").append(l.callsNotRecordedIsLowerBound())
                 .append(",\"messagesDropped\":").append(l.messagesDropped())
                 .append(",\"sipMessages\":").append(l.sipMessages())
                 .append(",\"sipMalformed\":").append(l.sipMalformed())
-                .append(",\"otherMethods\":{");
+                .append(",\"mediaTimeline\":");
+        if (t == null) {
+            sb.append("null");
+        } else {
+            sb.append("{\"maxStreams\":").append(MediaTimelineRecorder.MAX_STREAMS)
+                    .append(",\"maxBuckets\":").append(MediaTimelineRecorder.MAX_BUCKETS)
+                    .append(",\"streams\":").append(t.streams().size())
+                    .append(",\"packetsOfStreamsNotKept\":").append(t.packetsOfStreamsNotKept())
+                    .append(",\"packetsBeyondLastBucket\":").append(t.packetsBeyondLastBucket())
+                    .append(",\"packetsBeforeCall\":").append(t.packetsBeforeCall())
+                    .append(",\"endpointsNotKept\":").append(t.endpointsNotKept()).append('}');
+        }
+        sb.append(",\"otherMethods\":{");
         boolean first = true;
         for (int m = 0; m < SipMethod.COUNT; m++) {
             if (l.otherMethodMessages(m) > 0) {
@@ -295,7 +329,11 @@ public final class HtmlReport {
             appendNullable(sb, c.fromUser);
             sb.append(",\"to\":");
             appendNullable(sb, c.toUser);
-            sb.append(",\"messagesDropped\":").append(c.messagesDropped).append(",\"msgs\":[");
+            sb.append(",\"messagesDropped\":").append(c.messagesDropped);
+            if (t != null) {
+                appendStreams(sb, byCall.get(i));
+            }
+            sb.append(",\"msgs\":[");
             for (int j = 0; j < c.messages.size(); j++) {
                 SipLadderRecorder.LadderMessage m = c.messages.get(j);
                 sb.append(j > 0 ? "," : "").append("{\"tUs\":").append(m.timeNs / 1000).append(",\"proto\":\"")
@@ -324,6 +362,40 @@ public final class HtmlReport {
             sb.append("]}");
         }
         sb.append("]}");
+    }
+
+    /** A call's RTP streams with per-second packets, expected, lost and jitter (ms at the second's end). */
+    private static void appendStreams(StringBuilder sb, List<MediaTimelineRecorder.Stream> streams) {
+        sb.append(",\"streams\":[");
+        for (int i = 0; i < streams.size(); i++) {
+            MediaTimelineRecorder.Stream s = streams.get(i);
+            sb.append(i > 0 ? "," : "").append("{\"src\":");
+            Json.appendString(sb, endpoint(s.srcHi, s.srcLo, s.srcPort));
+            sb.append(",\"dst\":");
+            Json.appendString(sb, endpoint(s.dstHi, s.dstLo, s.dstPort));
+            sb.append(",\"ssrc\":").append(Integer.toUnsignedLong(s.ssrc)).append(",\"pt\":").append(s.payloadType)
+                    .append(",\"clockRate\":").append(s.clockRate)
+                    .append(",\"clockAssumed\":").append(!MediaTimelineRecorder.staticPayloadType(s.payloadType))
+                    .append(",\"originUs\":").append(s.originNs / 1000).append(",\"packets\":[");
+            for (int b = 0; b < s.buckets; b++) {
+                sb.append(b > 0 ? "," : "").append(s.received[b]);
+            }
+            sb.append("],\"expected\":[");
+            for (int b = 0; b < s.buckets; b++) {
+                sb.append(b > 0 ? "," : "").append(s.expected[b]);
+            }
+            sb.append("],\"lost\":[");
+            for (int b = 0; b < s.buckets; b++) {
+                sb.append(b > 0 ? "," : "").append(s.lost(b));
+            }
+            sb.append("],\"jitterMs\":[");
+            for (int b = 0; b < s.buckets; b++) {
+                float j = s.jitterMs[b];
+                sb.append(b > 0 ? "," : "").append(Float.isNaN(j) ? "null" : String.format(Locale.ROOT, "%.3f", j));
+            }
+            sb.append("]}");
+        }
+        sb.append(']');
     }
 
     private static void appendNullable(StringBuilder sb, String s) {

@@ -47,6 +47,8 @@ public final class SipLadderRecorder implements PacketAnalyzer {
     private long sipMessages;
     private long sipMalformed;
     private final long[] otherMethods = new long[SipMethod.COUNT];
+    private long recordedMessages;
+    private int lastRecordedCall = -1;
 
     public SipLadderRecorder(FlowMatrix matrix) {
         this(matrix, MAX_CALLS_DEFAULT, MAX_MESSAGES_DEFAULT);
@@ -99,6 +101,8 @@ public final class SipLadderRecorder implements PacketAnalyzer {
             return;
         }
         c.add(record(p, c));
+        recordedMessages++;
+        lastRecordedCall = idx;
     }
 
     private LadderMessage record(DecodedPacket p, LadderCall c) {
@@ -204,6 +208,16 @@ public final class SipLadderRecorder implements PacketAnalyzer {
     /** The recorded INVITE dialogs, in order of their first message. */
     public List<LadderCall> calls() {
         return Collections.unmodifiableList(calls);
+    }
+
+    /** Messages recorded so far; a later analyzer sees it grow by one when this packet was recorded. */
+    public long recordedMessages() {
+        return recordedMessages;
+    }
+
+    /** Index into {@link #calls()} of the call the last recorded message belongs to, or -1. */
+    public int lastRecordedCall() {
+        return lastRecordedCall;
     }
 
     public int maxCalls() {

@@ -105,6 +105,46 @@ class HtmlReportTest {
     }
 
     @Test
+    void healthyCallHasLossAndJitterPerSecondForBothStreams() throws Exception {
+        JsonNode call = ladderData(ReportRun.of(ReportRun.scenario("healthy-call"))).get("calls").get(0);
+        JsonNode streams = call.get("streams");
+        // scenarios/healthy-call README (tshark): 120 RTP packets each way, none lost
+        assertEquals(2, streams.size(), streams.toString());
+        for (JsonNode s : streams) {
+            int packets = 0;
+            int expected = 0;
+            int lost = 0;
+            for (int b = 0; b < s.get("packets").size(); b++) {
+                packets += s.get("packets").get(b).asInt();
+                expected += s.get("expected").get(b).asInt();
+                lost += s.get("lost").get(b).asInt();
+            }
+            assertEquals(120, packets, s.toString());
+            assertEquals(120, expected, s.toString());
+            assertEquals(0, lost, s.toString());
+            assertEquals(8000, s.get("clockRate").asInt());
+            assertEquals(s.get("packets").size(), s.get("jitterMs").size());
+        }
+        assertTrue(!streams.get(0).get("src").asText().equals(streams.get(1).get("src").asText()), "two directions");
+    }
+
+    @Test
+    void oneWayAudioHasOneStream() throws Exception {
+        JsonNode data = ladderData(ReportRun.of(ReportRun.scenario("one-way-audio")));
+        JsonNode streams = data.get("calls").get(0).get("streams");
+        // scenarios/one-way-audio README: RTP only sbc 127.0.20.1:32000 -> pbx 127.0.10.1:30000
+        assertEquals(1, streams.size(), streams.toString());
+        assertEquals("127.0.10.1:30000", streams.get(0).get("dst").asText());
+        assertEquals(1, data.get("mediaTimeline").get("streams").asInt());
+    }
+
+    private static JsonNode ladderData(ReportRun run) throws Exception {
+        Matcher m = DATA.matcher(run.html());
+        assertTrue(m.find());
+        return new ObjectMapper().readTree(m.group(1)).get("ladder");
+    }
+
+    @Test
     void analyzeWritesTheReportFile() throws Exception {
         Path cap = Scenarios.fiveEvents(tmp.resolve("five.pcap"), 0);
         Path report = tmp.resolve("r.html");

@@ -16,11 +16,13 @@ final class ReportRun {
     final AnalysisResult result;
     final ReportEventCollector events;
     final SipLadderRecorder ladder;
+    final MediaTimelineRecorder timeline;
 
     private ReportRun(AnalysisResult result, ReportEventCollector events) {
         this.result = result;
         this.events = events;
         this.ladder = result.analyzer(SipLadderRecorder.class);
+        this.timeline = result.analyzer(MediaTimelineRecorder.class);
     }
 
     static ReportRun of(Path capture) throws Exception {
@@ -42,6 +44,6 @@ final class ReportRun {
     }
 
     String html() {
-        return HtmlReport.render(result, List.of("capture.pcap"), events, ladder);
+        return HtmlReport.render(result, List.of("capture.pcap"), events, ladder, timeline);
     }
 }
