@@ -4,8 +4,10 @@
  * matrix{name,description,roles[],rules[{id,from[],to[],service,app,ports,purpose,media,flows,answered,blocked,
  * packets,bytes,verdict}],unmatched}, unexpected[{srcRole,dstRole,proto,port,flows,packets}], events[] (event
  * JSON as in docs/events.md, the first eventsKeptMax), eventsLeftOut, eventsLeftOutByType{}, ladder (null when
- * not recorded) {maxCalls,maxMessages,callsNotRecorded,messagesDropped,otherMethods{},calls[{callId,from,to,
- * messagesDropped,msgs[{tUs,proto,src,dst,srcRole,dstRole,line,request,status,cseqMethod,retransmission,sdp}]}]}.
+ * not recorded) {maxCalls,maxMessages,callsNotRecorded,messagesDropped,otherMethods{},mediaTimeline{maxStreams,
+ * maxBuckets,streams,packetsOfStreamsNotKept,packetsBeyondLastBucket,packetsBeforeCall,endpointsNotKept},
+ * calls[{callId,from,to,messagesDropped,streams[{src,dst,ssrc,pt,clockRate,clockAssumed,originUs,packets[],
+ * expected[],lost[],jitterMs[]}] (one entry per second since the call's first SIP message),msgs[{tUs,proto,src,dst,srcRole,dstRole,line,request,status,cseqMethod,retransmission,sdp}]}]}.
  * Event members of types still being built (call_summary, one_way_audio...) are read defensively. */
 (function () {
   'use strict';
@@ -335,6 +337,7 @@
     if (c.ladder) add(d, mediaFromSdp(c.ladder));
     add(d, findings(c));
     if (c.summary) add(d, [mediaTable(c.summary), summaryTable(c.summary)]);
+    if (c.ladder && c.ladder.streams) add(d, mediaCharts(c.ladder));
     add(d, el('h3', null, 'SIP ladder'));
     if (c.ladder) add(d, ladder(c.ladder)); else add(d, el('p', { cls: 'note' }, 'No SIP messages recorded for this call (beyond the recording limit, or SIP not seen).'));
   }
@@ -473,6 +476,59 @@
 
   // ---------------------------------------------------------------- ladder (inline SVG)
   var SVGNS = 'http://www.w3.org/2000/svg';
+  var SERIES_COLOURS = ['#0969da', '#bf3989', '#1a7f37', '#9a6700', '#8250df', '#cf222e'];
+  /** Loss and jitter per second of the call's RTP streams: two small line charts, one line per stream. */
+  function mediaCharts(l) {
+    var T = D.ladder.mediaTimeline || {}, st = l.streams, wrap = el('div', { cls: 'media-charts' });
+    add(wrap, el('h3', null, 'RTP over time'));
+    if (!st.length) {
+      add(wrap, el('p', { cls: 'note' }, 'No RTP to the media endpoints this call\'s SDP announced.'));
+    } else {
+      add(wrap, el('p', { cls: 'note' }, 'Per second since the call\'s first SIP message: lost packets (expected from sequence numbers ' +
+        '\u2212 received, RFC 3550 A.3) and the interarrival jitter estimate at the second\'s end (RFC 3550 A.8).'));
+      var legend = el('div', { cls: 'chart-legend' });
+      st.forEach(function (s, i) {
+        var tot = 0, lost = 0; s.packets.forEach(function (n) { tot += n; }); s.lost.forEach(function (n) { lost += n; });
+        add(legend, el('span', { cls: 'legend-item' }, el('span', { cls: 'swatch', style: 'background:' + SERIES_COLOURS[i % SERIES_COLOURS.length] }),
+          s.src + ' \u2192 ' + s.dst + ' (SSRC 0x' + s.ssrc.toString(16).toUpperCase() + ', PT ' + s.pt + ', ' + num(tot) + ' packets, ' + num(lost) + ' lost' +
+          (s.clockAssumed ? ', jitter assumes an 8 kHz clock' : '') + ')'));
+      });
+      add(wrap, legend);
+      add(wrap, el('div', { cls: 'charts' }, lineChart('lost packets / s', st, 'lost', 'loss-chart'), lineChart('jitter ms', st, 'jitterMs', 'jitter-chart')));
+    }
+    if (T.packetsOfStreamsNotKept) add(wrap, el('p', { cls: 'cap' }, 'Charts are kept for the first ' + num(T.maxStreams) + ' streams; ' + num(T.packetsOfStreamsNotKept) + ' RTP packets of later streams are not charted.'));
+    if (T.packetsBeyondLastBucket) add(wrap, el('p', { cls: 'cap' }, num(T.packetsBeyondLastBucket) + ' RTP packets more than ' + num(T.maxBuckets) + ' s after their call\'s start are not charted.'));
+    return wrap;
+  }
+  function lineChart(title, streams, key, cls) {
+    var w = 420, h = 150, L = 44, R = 10, TOP = 20, B = 24, n = 1, max = 0;
+    streams.forEach(function (s) { n = Math.max(n, s[key].length); s[key].forEach(function (v) { if (v != null && v > max) max = v; }); });
+    var top = max > 0 ? niceCeil(max) : 1;
+    function x(i) { return L + (n <= 1 ? 0 : i * (w - L - R) / (n - 1)); }
+    function y(v) { return TOP + (h - TOP - B) * (1 - v / top); }
+    var svg = S('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img', 'aria-label': title + ' per second', 'class': 'chart ' + cls });
+    svg.appendChild(S('text', { x: L, y: 13, 'class': 'chart-title' }, title));
+    [0, top / 2, top].forEach(function (v) {
+      svg.appendChild(S('line', { x1: L, x2: w - R, y1: y(v), y2: y(v), stroke: '#d0d7de', 'stroke-dasharray': v ? '2 3' : '' }));
+      svg.appendChild(S('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end', 'class': 'tick' }, fmtTick(v)));
+    });
+    svg.appendChild(S('text', { x: L, y: h - 6, 'class': 'tick' }, '0 s'));
+    svg.appendChild(S('text', { x: w - R, y: h - 6, 'text-anchor': 'end', 'class': 'tick' }, Math.max(0, n - 1) + ' s'));
+    streams.forEach(function (s, i) {
+      var pts = [];
+      s[key].forEach(function (v, b) { if (v != null) pts.push(x(b).toFixed(1) + ',' + y(v).toFixed(1)); });
+      var colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      var g = S('g', { 'class': 'series', 'data-src': s.src, 'data-dst': s.dst });
+      g.appendChild(S('title', {}, s.src + ' \u2192 ' + s.dst + ': ' + title));
+      if (pts.length > 1) g.appendChild(S('polyline', { points: pts.join(' '), fill: 'none', stroke: colour, 'stroke-width': 1.5 }));
+      // a single second is a dot; every point gets one when there are few
+      if (pts.length <= 60) pts.forEach(function (p) { var q = p.split(','); g.appendChild(S('circle', { cx: q[0], cy: q[1], r: 2, fill: colour })); });
+      svg.appendChild(g);
+    });
+    return svg;
+  }
+  function niceCeil(v) { var p = Math.pow(10, Math.floor(Math.log10(v))), m = v / p; return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p; }
+  function fmtTick(v) { return v >= 100 || v === Math.round(v) ? String(Math.round(v)) : v.toFixed(v < 1 ? 2 : 1); }
   function S(tag, attrs, text) { var e = document.createElementNS(SVGNS, tag), k; for (k in attrs) e.setAttribute(k, attrs[k]); if (text != null) e.textContent = text; return e; }
   function host(a) { var i = a.lastIndexOf(':'); return i > 0 ? a.slice(0, i) : a; }
   function ladder(l) {

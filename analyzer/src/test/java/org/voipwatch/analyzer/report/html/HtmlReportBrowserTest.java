@@ -161,6 +161,11 @@ class HtmlReportBrowserTest {
         assertEquals(1, p.json.get("callRows").size());
         assertEquals(List.of("INVITE", "100 Trying", "180 Ringing", "200 OK", "ACK", "BYE", "200 OK (BYE)"),
                 labels(p.json.get("calls").get(0)));
+        // README: one RTP stream only, so each chart has one line
+        for (JsonNode c : p.json.get("calls").get(0).get("charts")) {
+            assertEquals(1, c.get("series").asInt(), c.toString());
+        }
+        assertEquals(2, p.json.get("calls").get(0).get("charts").size());
         if (p.hasEventType("one_way_audio")) {
             JsonNode f = p.json.get("calls").get(0).get("findings");
             assertTrue(f.size() > 0 && f.get(0).get("text").asText().contains("127.0.10.1:30000"), f.toString());
@@ -256,6 +261,13 @@ class HtmlReportBrowserTest {
         p.assertRule("sbc-pbx-rtp", "sbc", "pbx", "answered");
         assertEquals("v-ok", p.json.get("bannerClass").asText());
         assertEquals(1, p.json.get("callRows").size());
+        // README: RTP both ways, 120 packets each: a loss chart and a jitter chart, one line per direction
+        JsonNode charts = p.json.get("calls").get(0).get("charts");
+        assertEquals(2, charts.size(), charts.toString());
+        for (JsonNode c : charts) {
+            assertEquals(2, c.get("series").asInt(), c.toString());
+            assertEquals(2, c.get("lines").asInt(), c.toString());
+        }
     }
 
     @Test

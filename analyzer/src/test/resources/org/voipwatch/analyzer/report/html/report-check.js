@@ -59,7 +59,10 @@ const url = require('url');
       const findings = await detail.locator('li.finding').evaluateAll((ls) => ls.map((l) => ({ type: l.dataset.type, text: l.textContent })));
       const hosts = await detail.locator('text.host').evaluateAll((ts) => ts.map((t) => t.textContent));
       const media = await detail.locator('li.media-line').evaluateAll((ls) => ls.map((l) => l.textContent));
-      const call = { callId: out.callRows[i].callId, arrows, findings, hosts, media };
+      const charts = await detail.locator('svg.chart').evaluateAll((ss) => ss.map((s) => ({
+        cls: s.getAttribute('class'), series: s.querySelectorAll('g.series').length,
+        lines: s.querySelectorAll('g.series polyline').length })));
+      const call = { callId: out.callRows[i].callId, arrows, findings, hosts, media, charts };
       if (i === 0) {
         const sdpArrow = detail.locator('g.msg', { hasText: '[SDP]' }).first();
         if (await sdpArrow.count()) {
