@@ -520,7 +520,9 @@
       var colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
       var g = S('g', { 'class': 'series', 'data-src': s.src, 'data-dst': s.dst });
       g.appendChild(S('title', {}, s.src + ' \u2192 ' + s.dst + ': ' + title));
-      if (pts.length > 1) g.appendChild(S('polyline', { points: pts.join(' '), fill: 'none', stroke: colour, 'stroke-width': 1.5 }));
+      if (pts.length > 1) g.appendChild(S('polyline', { points: pts.join(' '), fill: 'none', stroke: colour, 'stroke-width': 1.5,
+        // every other line dashed: an echo's line lies exactly on its original's and must still show
+        'stroke-dasharray': i % 2 ? '5 3' : '' }));
       // a single second is a dot; every point gets one when there are few
       if (pts.length <= 60) pts.forEach(function (p) { var q = p.split(','); g.appendChild(S('circle', { cx: q[0], cy: q[1], r: 2, fill: colour })); });
       svg.appendChild(g);
@@ -528,7 +530,7 @@
     return svg;
   }
   function niceCeil(v) { var p = Math.pow(10, Math.floor(Math.log10(v))), m = v / p; return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p; }
-  function fmtTick(v) { return v >= 100 || v === Math.round(v) ? String(Math.round(v)) : v.toFixed(v < 1 ? 2 : 1); }
+  function fmtTick(v) { return v >= 100 || v === Math.round(v) ? String(Math.round(v)) : v.toFixed(1); }
   function S(tag, attrs, text) { var e = document.createElementNS(SVGNS, tag), k; for (k in attrs) e.setAttribute(k, attrs[k]); if (text != null) e.textContent = text; return e; }
   function host(a) { var i = a.lastIndexOf(':'); return i > 0 ? a.slice(0, i) : a; }
   function ladder(l) {
