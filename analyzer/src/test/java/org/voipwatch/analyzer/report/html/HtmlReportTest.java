@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,51 @@ class HtmlReportTest {
         assertEquals(1, streams.size(), streams.toString());
         assertEquals("127.0.10.1:30000", streams.get(0).get("dst").asText());
         assertEquals(1, data.get("mediaTimeline").get("streams").asInt());
+    }
+
+    @Test
+    void lossAndJitterPerSecondFromHandBuiltRtp() throws Exception {
+        List<Timed> f = new ArrayList<>();
+        long ms = 1_000_000L;
+        f.add(new Timed(Scenarios.T0, Frames.udp("127.0.20.1", 5060, "127.0.10.1", 5060,
+                sipWithSdp("INVITE sip:b@127.0.10.1 SIP/2.0", "127.0.20.1", 32000))));
+        f.add(new Timed(Scenarios.T0 + 10 * ms, Frames.udp("127.0.10.1", 5060, "127.0.20.1", 5060,
+                sipWithSdp("SIP/2.0 200 OK", "127.0.10.1", 30000))));
+        // 100 packets every 20 ms from +20 ms, seq 100..199, 160 samples each (PCMA, 8 kHz); seq 150 and 151 are
+        // missing; the last one arrives 5 ms late
+        for (int i = 0; i < 100; i++) {
+            if (i == 50 || i == 51) {
+                continue;
+            }
+            long t = Scenarios.T0 + (20 + 20L * i + (i == 99 ? 5 : 0)) * ms;
+            f.add(new Timed(t, Frames.udp("127.0.20.1", 32000, "127.0.10.1", 30000, rtp(100 + i, 160L * i))));
+        }
+        JsonNode s = ladderData(ReportRun.of(Captures.write(tmp.resolve("loss.pcap"), f))).get("calls").get(0)
+                .get("streams").get(0);
+        // seconds since the INVITE: [0,1) holds i = 0..48, [1,2) i = 49..98 less two, [2,3) i = 99
+        assertEquals("[49,48,1]", s.get("packets").toString());
+        assertEquals("[49,50,1]", s.get("expected").toString());
+        assertEquals("[0,2,0]", s.get("lost").toString());
+        assertEquals(0.0, s.get("jitterMs").get(0).asDouble(), 1e-9, "regular arrival: no jitter");
+        assertEquals(0.0, s.get("jitterMs").get(1).asDouble(), 1e-9, "a gap in seq and time alike is no jitter");
+        // RFC 3550 A.8: D = 5 ms = 40 samples, J = 0 + (40 - 0) / 16 = 2.5 samples = 0.3125 ms
+        assertEquals(0.3125, s.get("jitterMs").get(2).asDouble(), 0.001);
+    }
+
+    private static String sipWithSdp(String firstLine, String ip, int port) {
+        String sdp = "v=0\r\no=x 1 1 IN IP4 " + ip + "\r\ns=-\r\nc=IN IP4 " + ip + "\r\nt=0 0\r\nm=audio " + port
+                + " RTP/AVP 8\r\n";
+        return firstLine + "\r\nVia: SIP/2.0/UDP 127.0.20.1:5060;branch=z9hG4bK1\r\n"
+                + "From: <sip:a@127.0.20.1>;tag=1\r\nTo: <sip:b@127.0.10.1>"
+                + (firstLine.startsWith("SIP") ? ";tag=2" : "")
+                + "\r\nCall-ID: loss@test\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: "
+                + sdp.length() + "\r\n\r\n" + sdp;
+    }
+
+    private static byte[] rtp(int seq, long timestamp) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 160);
+        b.put((byte) 0x80).put((byte) 8).putShort((short) seq).putInt((int) timestamp).putInt(0x1234);
+        return b.array();
     }
 
     private static JsonNode ladderData(ReportRun run) throws Exception {
