@@ -210,20 +210,11 @@ public final class Summary {
                 .append(c.dnsResponses).append(",\"dnsMalformed\":").append(c.dnsMalformed).append(",\"sniNames\":")
                 .append(c.sniNames).append(",\"evicted\":").append(c.learnedAddressesEvicted)
                 .append(",\"flowsReclassified\":").append(c.flowsReclassified).append('}');
-        sb.append(",\"protocolClasses\":{");
-        boolean first = true;
-        for (int i = 0; i < ProtocolClass.COUNT; i++) {
-            if (c.packetsByClass[i] > 0) {
-                sb.append(first ? "" : ",");
-                first = false;
-                Json.appendString(sb, ProtocolClass.name(i));
-                sb.append(":{\"packets\":").append(c.packetsByClass[i]).append(",\"bytes\":")
-                        .append(c.bytesByClass[i]).append('}');
-            }
-        }
-        sb.append("},\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
+        sb.append(",\"protocolClasses\":");
+        appendProtocolClasses(sb, c);
+        sb.append(",\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
                 .append(",\"dropped\":").append(r.eventsDropped).append(",\"byTypeSeverity\":{");
-        first = true;
+        boolean first = true;
         for (Map.Entry<String, long[]> e : r.eventCounts.entrySet()) {
             sb.append(first ? "" : ",");
             first = false;
@@ -263,17 +254,8 @@ public final class Summary {
             sb.append(",\"port\":").append(g.port < 0 ? "null" : String.valueOf(g.port)).append(",\"flows\":")
                     .append(g.flows).append(",\"packets\":").append(g.packets).append('}');
         }
-        sb.append("],\"decodeAnomalies\":{");
-        first = true;
-        for (int i = DecodeStatus.FIRST_ANOMALY; i < DecodeStatus.COUNT; i++) {
-            if (c.decodeStatus[i] > 0) {
-                sb.append(first ? "" : ",");
-                first = false;
-                Json.appendString(sb, DecodeStatus.name(i));
-                sb.append(':').append(c.decodeStatus[i]);
-            }
-        }
-        sb.append('}');
+        sb.append("],\"decodeAnomalies\":");
+        appendDecodeAnomalies(sb, c);
         StunSummary.json(sb, c.stun);
         sb.append(",\"handlerFailures\":").append(r.handlerFailures).append(",\"warnings\":[");
         for (int i = 0; i < r.warnings.size(); i++) {
@@ -284,6 +266,37 @@ public final class Summary {
         }
         sb.append("]}");
         return sb.toString();
+    }
+
+    /** {@code {"sip":{"packets":N,"bytes":N},...}} for the classes that saw packets (also used by the HTML report). */
+    public static void appendProtocolClasses(StringBuilder sb, AnalyzerCounters c) {
+        sb.append('{');
+        boolean first = true;
+        for (int i = 0; i < ProtocolClass.COUNT; i++) {
+            if (c.packetsByClass[i] > 0) {
+                sb.append(first ? "" : ",");
+                first = false;
+                Json.appendString(sb, ProtocolClass.name(i));
+                sb.append(":{\"packets\":").append(c.packetsByClass[i]).append(",\"bytes\":")
+                        .append(c.bytesByClass[i]).append('}');
+            }
+        }
+        sb.append('}');
+    }
+
+    /** {@code {"truncated_udp":N,...}}: the decode anomalies that occurred (also used by the HTML report). */
+    public static void appendDecodeAnomalies(StringBuilder sb, AnalyzerCounters c) {
+        sb.append('{');
+        boolean first = true;
+        for (int i = DecodeStatus.FIRST_ANOMALY; i < DecodeStatus.COUNT; i++) {
+            if (c.decodeStatus[i] > 0) {
+                sb.append(first ? "" : ",");
+                first = false;
+                Json.appendString(sb, DecodeStatus.name(i));
+                sb.append(':').append(c.decodeStatus[i]);
+            }
+        }
+        sb.append('}');
     }
 
     static String roles(FlowMatrix m, long mask) {

@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.voipwatch.analyzer.classify.FlowMatrix;
-import org.voipwatch.analyzer.classify.ProtocolClass;
 import org.voipwatch.analyzer.classify.Role;
 import org.voipwatch.analyzer.classify.Rule;
-import org.voipwatch.analyzer.decode.DecodeStatus;
 import org.voipwatch.analyzer.event.EventJson;
 import org.voipwatch.analyzer.event.Json;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
@@ -157,30 +155,13 @@ public final class HtmlReport {
         sb.append(",\"flows\":{\"tracked\":").append(c.flowsCreated).append(",\"udp\":").append(c.udpFlows)
                 .append(",\"tcp\":").append(c.tcpFlows).append(",\"untracked\":").append(c.flowTableFull)
                 .append(",\"evicted\":").append(c.flowsEvictedEmergency).append('}');
-        sb.append(",\"protocolClasses\":{");
-        boolean first = true;
-        for (int i = 0; i < ProtocolClass.COUNT; i++) {
-            if (c.packetsByClass[i] > 0) {
-                sb.append(first ? "" : ",");
-                first = false;
-                Json.appendString(sb, ProtocolClass.name(i));
-                sb.append(":{\"packets\":").append(c.packetsByClass[i]).append(",\"bytes\":")
-                        .append(c.bytesByClass[i]).append('}');
-            }
-        }
-        sb.append("},\"decodeAnomalies\":{");
-        first = true;
-        for (int i = DecodeStatus.FIRST_ANOMALY; i < DecodeStatus.COUNT; i++) {
-            if (c.decodeStatus[i] > 0) {
-                sb.append(first ? "" : ",");
-                first = false;
-                Json.appendString(sb, DecodeStatus.name(i));
-                sb.append(':').append(c.decodeStatus[i]);
-            }
-        }
-        sb.append("},\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
+        sb.append(",\"protocolClasses\":");
+        Summary.appendProtocolClasses(sb, c);
+        sb.append(",\"decodeAnomalies\":");
+        Summary.appendDecodeAnomalies(sb, c);
+        sb.append(",\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
                 .append(",\"dropped\":").append(r.eventsDropped).append(",\"byTypeSeverity\":{");
-        first = true;
+        boolean first = true;
         for (Map.Entry<String, long[]> e : r.eventCounts.entrySet()) {
             sb.append(first ? "" : ",");
             first = false;
