@@ -1,5 +1,7 @@
 package org.voipwatch.analyzer.detect.stun;
 
+import org.voipwatch.analyzer.util.SlotAgeList;
+
 /**
  * Per-flow STUN/TURN state, keyed by the direction-independent flow key of {@link StunAnalyzer#flowKey}: who is
  * the client (the sender of the first request seen), report flags, the ICE candidate-pair counts and the data a
@@ -18,7 +20,6 @@ final class StunFlowTable {
     static final int F_ICE_PAIR = 1 << 4;
     static final int F_ICE_SUCCEEDED = 1 << 5;
 
-    private final int capacity;
     private final int mask;
     /** Slot → entry + 1 (0 = empty slot). */
     private final int[] slots;
@@ -41,19 +42,12 @@ final class StunFlowTable {
     final int[] iceChecks;
     final int[] iceSuccesses;
     final long[] lastNs;
-    private final int[] prev;
-    private final int[] next;
-    private int head = -1;
-    private int tail = -1;
-    private int free;
-    private int size;
+    /** Entry numbers, least recently active first. */
+    private final SlotAgeList ages;
     private long evictions;
 
     StunFlowTable(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
-        }
-        this.capacity = capacity;
+        ages = new SlotAgeList(capacity); // first: it rejects capacity < 1
         int n = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
         mask = n - 1;
         slots = new int[n];
@@ -72,11 +66,6 @@ final class StunFlowTable {
         iceChecks = new int[capacity];
         iceSuccesses = new int[capacity];
         lastNs = new long[capacity];
-        prev = new int[capacity];
-        next = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : -1;
-        }
     }
 
     private int home(long k) {
@@ -107,12 +96,11 @@ final class StunFlowTable {
             touch(e, nowNs);
             return e;
         }
-        if (size == capacity) {
+        if (ages.isFull()) {
             evictions++;
-            remove(head);
+            remove(ages.oldest());
         }
-        e = free;
-        free = next[e];
+        e = ages.pushNewest();
         key[e] = k;
         proto[e] = ipProto;
         clientHi[e] = cHi;
@@ -133,23 +121,14 @@ final class StunFlowTable {
             s = (s + 1) & mask;
         }
         slots[s] = e + 1;
-        prev[e] = tail;
-        next[e] = -1;
-        if (tail >= 0) {
-            next[tail] = e;
-        } else {
-            head = e;
-        }
-        tail = e;
-        size++;
         return e;
     }
 
     /** Forgets entries idle for at least {@code idleNs}, least recently active first. */
     int expire(long nowNs, long idleNs) {
         int n = 0;
-        while (head >= 0 && nowNs - lastNs[head] >= idleNs) {
-            remove(head);
+        for (int e = ages.oldest(); e >= 0 && nowNs - lastNs[e] >= idleNs; e = ages.oldest()) {
+            remove(e);
             n++;
         }
         return n;
@@ -157,29 +136,7 @@ final class StunFlowTable {
 
     private void touch(int e, long nowNs) {
         lastNs[e] = Math.max(lastNs[e], nowNs);
-        if (e == tail) {
-            return;
-        }
-        unlink(e);
-        prev[e] = tail;
-        next[e] = -1;
-        next[tail] = e;
-        tail = e;
-    }
-
-    private void unlink(int e) {
-        int p = prev[e];
-        int q = next[e];
-        if (p >= 0) {
-            next[p] = q;
-        } else {
-            head = q;
-        }
-        if (q >= 0) {
-            prev[q] = p;
-        } else {
-            tail = p;
-        }
+        ages.touch(e);
     }
 
     private void remove(int e) {
@@ -203,14 +160,11 @@ final class StunFlowTable {
             }
         }
         slots[hole] = 0;
-        unlink(e);
-        next[e] = free;
-        free = e;
-        size--;
+        ages.remove(e);
     }
 
     int size() {
-        return size;
+        return ages.size();
     }
 
     long evictions() {

@@ -1,5 +1,7 @@
 package org.voipwatch.analyzer.protocol.stun;
 
+import org.voipwatch.analyzer.util.SlotAgeList;
+
 /**
  * TURN allocations per client flow (RFC 8656 §7): Allocate attempts, the authentication dance, the outcome, and
  * the relayed transport address with its lifetime, so that media to or from a relayed address can be attributed
@@ -31,7 +33,6 @@ public final class AllocationTracker {
 
     private static final long NS_PER_S = 1_000_000_000L;
 
-    private final int capacity;
     private final SlotIndex byFlow;
     private final SlotIndex byRelay;
     private final long[] flowKey;
@@ -47,23 +48,15 @@ public final class AllocationTracker {
     private final long[] lifetimeS;
     private final long[] expiresNs;
     private final long[] lastNs;
-    /** LRU list (least recently active first) through used entries; free list through {@link #next}. */
-    private final int[] prev;
-    private final int[] next;
-    private int head = -1;
-    private int tail = -1;
-    private int free;
-    private int size;
+    /** Entry numbers, least recently active first. */
+    private final SlotAgeList ages;
 
     private long allocations;
     private long failures;
     private long evictions;
 
     public AllocationTracker(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
-        }
-        this.capacity = capacity;
+        ages = new SlotAgeList(capacity); // first: it rejects capacity < 1
         byFlow = new SlotIndex(capacity);
         byRelay = new SlotIndex(capacity);
         flowKey = new long[capacity];
@@ -79,11 +72,6 @@ public final class AllocationTracker {
         lifetimeS = new long[capacity];
         expiresNs = new long[capacity];
         lastNs = new long[capacity];
-        prev = new int[capacity];
-        next = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : -1;
-        }
     }
 
     /** The decision for an Allocate error response; pure, see the class comment. */
@@ -217,8 +205,8 @@ public final class AllocationTracker {
     /** Forgets flows idle for at least {@code idleTimeoutNs}, least recently active first; returns how many. */
     public int expire(long nowNs, long idleTimeoutNs) {
         int n = 0;
-        while (head >= 0 && nowNs - lastNs[head] >= idleTimeoutNs) {
-            release(head);
+        for (int e = ages.oldest(); e >= 0 && nowNs - lastNs[e] >= idleTimeoutNs; e = ages.oldest()) {
+            release(e);
             n++;
         }
         return n;
@@ -230,12 +218,11 @@ public final class AllocationTracker {
             touch(e, nowNs);
             return e;
         }
-        if (size == capacity) {
+        if (ages.isFull()) {
             evictions++;
-            release(head);
+            release(ages.oldest());
         }
-        e = free;
-        free = next[e];
+        e = ages.pushNewest();
         flowKey[e] = flow;
         state[e] = STATE_PENDING;
         attempts[e] = 0;
@@ -248,15 +235,6 @@ public final class AllocationTracker {
         expiresNs[e] = 0;
         lastNs[e] = nowNs;
         byFlow.insert(SlotIndex.hash(flow), e);
-        prev[e] = tail;
-        next[e] = -1;
-        if (tail >= 0) {
-            next[tail] = e;
-        } else {
-            head = e;
-        }
-        tail = e;
-        size++;
         return e;
     }
 
@@ -279,38 +257,13 @@ public final class AllocationTracker {
 
     private void touch(int e, long nowNs) {
         lastNs[e] = nowNs;
-        if (e == tail) {
-            return;
-        }
-        unlink(e);
-        prev[e] = tail;
-        next[e] = -1;
-        next[tail] = e;
-        tail = e;
-    }
-
-    private void unlink(int e) {
-        int p = prev[e];
-        int q = next[e];
-        if (p >= 0) {
-            next[p] = q;
-        } else {
-            head = q;
-        }
-        if (q >= 0) {
-            prev[q] = p;
-        } else {
-            tail = p;
-        }
+        ages.touch(e);
     }
 
     private void release(int e) {
         unindexRelay(e);
         byFlow.remove(SlotIndex.hash(flowKey[e]), e);
-        unlink(e);
-        next[e] = free;
-        free = e;
-        size--;
+        ages.remove(e);
     }
 
     public long flowKey(int e) {
@@ -357,7 +310,7 @@ public final class AllocationTracker {
     }
 
     public int size() {
-        return size;
+        return ages.size();
     }
 
     public long allocations() {

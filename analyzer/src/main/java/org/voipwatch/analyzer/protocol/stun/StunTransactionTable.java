@@ -1,5 +1,7 @@
 package org.voipwatch.analyzer.protocol.stun;
 
+import org.voipwatch.analyzer.util.SlotAgeList;
+
 /**
  * Open STUN/TURN request transactions, keyed by (transaction id, flow key), to match responses, count
  * retransmissions and report requests that were never answered (a firewall dropping STUN shows up as exactly that).
@@ -25,7 +27,6 @@ public final class StunTransactionTable {
                 long txLo);
     }
 
-    private final int capacity;
     private final SlotIndex index;
     private final long[] txHi;
     private final long[] txLo;
@@ -35,13 +36,8 @@ public final class StunTransactionTable {
     private final long[] firstNs;
     private final long[] lastNs;
     private final int[] hash;
-    /** Age list (oldest first) through used entries; free list through unused ones via {@link #next}. */
-    private final int[] prev;
-    private final int[] next;
-    private int head = -1;
-    private int tail = -1;
-    private int free;
-    private int size;
+    /** Entry numbers in first-sent order, oldest first (never touched: a retransmission keeps its place). */
+    private final SlotAgeList ages;
 
     private long requests;
     private long retransmissionCount;
@@ -57,10 +53,7 @@ public final class StunTransactionTable {
     private long matchLastNs;
 
     public StunTransactionTable(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
-        }
-        this.capacity = capacity;
+        ages = new SlotAgeList(capacity); // first: it rejects capacity < 1
         index = new SlotIndex(capacity);
         txHi = new long[capacity];
         txLo = new long[capacity];
@@ -70,12 +63,6 @@ public final class StunTransactionTable {
         firstNs = new long[capacity];
         lastNs = new long[capacity];
         hash = new int[capacity];
-        prev = new int[capacity];
-        next = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            next[i] = i + 1 < capacity ? i + 1 : -1;
-        }
-        free = 0;
     }
 
     private static int hashOf(long hi, long lo, long flow) {
@@ -107,12 +94,11 @@ public final class StunTransactionTable {
             lastNs[e] = nowNs;
             return ++retransmissions[e];
         }
-        if (size == capacity) {
+        if (ages.isFull()) {
             evictions++;
-            release(head);
+            release(ages.oldest());
         }
-        e = free;
-        free = next[e];
+        e = ages.pushNewest();
         txHi[e] = hi;
         txLo[e] = lo;
         flowKey[e] = flow;
@@ -122,15 +108,6 @@ public final class StunTransactionTable {
         lastNs[e] = nowNs;
         hash[e] = h;
         index.insert(h, e);
-        prev[e] = tail;
-        next[e] = -1;
-        if (tail >= 0) {
-            next[tail] = e;
-        } else {
-            head = e;
-        }
-        tail = e;
-        size++;
         return 0;
     }
 
@@ -162,8 +139,7 @@ public final class StunTransactionTable {
      */
     public int expire(long nowNs, long timeoutNs, Visitor visitor) {
         int n = 0;
-        while (head >= 0 && nowNs - firstNs[head] >= timeoutNs) {
-            int e = head;
+        for (int e = ages.oldest(); e >= 0 && nowNs - firstNs[e] >= timeoutNs; e = ages.oldest()) {
             if (visitor != null) {
                 visitor.onUnanswered(method[e], retransmissions[e], firstNs[e], lastNs[e], flowKey[e], txHi[e],
                         txLo[e]);
@@ -177,21 +153,7 @@ public final class StunTransactionTable {
 
     private void release(int e) {
         index.remove(hash[e], e);
-        int p = prev[e];
-        int q = next[e];
-        if (p >= 0) {
-            next[p] = q;
-        } else {
-            head = q;
-        }
-        if (q >= 0) {
-            prev[q] = p;
-        } else {
-            tail = p;
-        }
-        next[e] = free;
-        free = e;
-        size--;
+        ages.remove(e);
     }
 
     /** Entry number (0..capacity-1) of the last matched request, -1 after a miss; reused once released. */
@@ -216,11 +178,11 @@ public final class StunTransactionTable {
     }
 
     public int size() {
-        return size;
+        return ages.size();
     }
 
     public int capacity() {
-        return capacity;
+        return ages.capacity();
     }
 
     /** Requests seen, retransmissions included. */
