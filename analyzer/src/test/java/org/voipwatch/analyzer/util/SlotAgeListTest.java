@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,96 +16,87 @@ import org.junit.jupiter.api.Test;
  */
 class SlotAgeListTest {
 
-    /** The used slots walked from the oldest with {@link SlotAgeList#next}, as an owner's expiry walks them. */
-    private static int[] order(SlotAgeList list) {
-        int[] out = new int[list.size()];
-        int i = 0;
-        for (int s = list.oldest(); s >= 0; s = list.next(s)) {
-            out[i++] = s;
+    /**
+     * Checks the age order, oldest first, as an owner's expiry walks it ({@link SlotAgeList#next} from
+     * {@link SlotAgeList#oldest}), and that both ends and the size agree with it.
+     */
+    private static void assertOrder(SlotAgeList list, int... expected) {
+        int[] walked = new int[list.capacity() + 1];
+        int n = 0;
+        for (int s = list.oldest(); s >= 0 && n < walked.length; s = list.next(s)) {
+            walked[n++] = s;
         }
-        assertEquals(list.size(), i, "walk length");
-        return out;
+        assertArrayEquals(expected, Arrays.copyOf(walked, n), "walk from the oldest");
+        assertEquals(expected.length, list.size(), "size");
+        assertEquals(expected.length == 0 ? -1 : expected[0], list.oldest(), "oldest");
+        assertEquals(expected.length == 0 ? -1 : expected[expected.length - 1], list.newest(), "newest");
+    }
+
+    /** A list of this capacity with every slot pushed once: slots 0, 1, ... oldest first. */
+    private static SlotAgeList filled(int capacity) {
+        SlotAgeList list = new SlotAgeList(capacity);
+        for (int i = 0; i < capacity; i++) {
+            assertEquals(i, list.pushNewest(), "slot handed out by a fresh list");
+        }
+        assertTrue(list.isFull());
+        return list;
     }
 
     @Test
     void freshListHandsOutSlotsInOrderAndKeepsThemOldestFirst() {
         SlotAgeList list = new SlotAgeList(3);
-        assertEquals(-1, list.oldest());
-        assertEquals(-1, list.newest());
-        assertEquals(0, list.size());
+        assertOrder(list);
         assertEquals(3, list.capacity());
         assertEquals(0, list.pushNewest());
         assertEquals(1, list.pushNewest());
         assertFalse(list.isFull());
         assertEquals(2, list.pushNewest());
         assertTrue(list.isFull());
-        assertArrayEquals(new int[] {0, 1, 2}, order(list));
-        assertEquals(0, list.oldest());
-        assertEquals(2, list.newest());
+        assertOrder(list, 0, 1, 2);
     }
 
     @Test
     void touchMovesASlotToTheNewestEnd() {
-        SlotAgeList list = new SlotAgeList(4);
-        for (int i = 0; i < 4; i++) {
-            list.pushNewest();
-        }
-        list.touch(0); // head moves:   1 2 3 0
-        assertArrayEquals(new int[] {1, 2, 3, 0}, order(list));
-        list.touch(2); // middle moves: 1 3 0 2
-        assertArrayEquals(new int[] {1, 3, 0, 2}, order(list));
-        list.touch(2); // newest stays: 1 3 0 2
-        assertArrayEquals(new int[] {1, 3, 0, 2}, order(list));
-        assertEquals(1, list.oldest());
-        assertEquals(2, list.newest());
-        assertEquals(4, list.size());
+        SlotAgeList list = filled(4); //  0 1 2 3
+        list.touch(0); // the oldest:    1 2 3 0
+        assertOrder(list, 1, 2, 3, 0);
+        list.touch(2); // a middle one:  1 3 0 2
+        assertOrder(list, 1, 3, 0, 2);
+        list.touch(2); // the newest:    no change
+        assertOrder(list, 1, 3, 0, 2);
     }
 
     @Test
     void removedSlotsAreReusedLastReleasedFirst() {
-        SlotAgeList list = new SlotAgeList(4);
-        for (int i = 0; i < 4; i++) {
-            list.pushNewest(); // 0 1 2 3
-        }
-        list.remove(1); // middle:  0 2 3, free 1
-        list.remove(3); // newest:  0 2,   free 3 1
-        list.remove(0); // oldest:  2,     free 0 3 1
-        assertArrayEquals(new int[] {2}, order(list));
-        assertEquals(2, list.oldest());
-        assertEquals(2, list.newest());
-        assertEquals(1, list.size());
+        SlotAgeList list = filled(4); // 0 1 2 3
+        list.remove(1); // a middle one: 0 2 3, free 1
+        list.remove(3); // the newest:   0 2,   free 3 1
+        list.remove(0); // the oldest:   2,     free 0 3 1
+        assertOrder(list, 2);
         assertEquals(0, list.pushNewest()); // 2 0
         assertEquals(3, list.pushNewest()); // 2 0 3
         assertEquals(1, list.pushNewest()); // 2 0 3 1
-        assertArrayEquals(new int[] {2, 0, 3, 1}, order(list));
+        assertOrder(list, 2, 0, 3, 1);
         assertTrue(list.isFull());
     }
 
     @Test
     void evictingTheOldestWhenFullMakesAnLruTable() {
         // The owners' pattern: when full, remove oldest() (counting the eviction), then push.
-        SlotAgeList list = new SlotAgeList(2);
-        int a = list.pushNewest(); // slot 0: [0]
-        int b = list.pushNewest(); // slot 1: [0 1]
-        list.touch(a); //                     [1 0]
-        assertEquals(b, list.oldest());
-        list.remove(list.oldest()); //        [0], free 1
-        int c = list.pushNewest(); //         [0 1]: slot 1 again
-        assertEquals(1, c);
-        assertArrayEquals(new int[] {0, 1}, order(list));
+        SlotAgeList list = filled(2); // 0 1
+        list.touch(0); //                1 0
+        list.remove(list.oldest()); //   0, free 1
+        assertEquals(1, list.pushNewest()); // 0 1
+        assertOrder(list, 0, 1);
     }
 
     @Test
     void emptyingTheListResetsBothEnds() {
-        SlotAgeList list = new SlotAgeList(1);
-        int s = list.pushNewest();
-        assertEquals(0, s);
-        list.remove(s);
-        assertEquals(-1, list.oldest());
-        assertEquals(-1, list.newest());
-        assertEquals(0, list.size());
+        SlotAgeList list = filled(1);
+        list.remove(0);
+        assertOrder(list);
         assertEquals(0, list.pushNewest());
-        assertEquals(0, list.oldest());
+        assertOrder(list, 0);
     }
 
     @Test
