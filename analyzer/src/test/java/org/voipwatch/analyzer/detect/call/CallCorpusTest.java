@@ -178,17 +178,11 @@ class CallCorpusTest {
         if (path.contains("fuzz")) {
             return "fuzzed messages: tshark dissects what our parser rejects as malformed";
         }
-        if (path.contains("erspan")) {
-            return "ERSPAN/GRE encapsulation is not decoded";
-        }
         if (path.contains("sctp")) {
             return "SIP over SCTP is not analysed";
         }
         if (path.contains("websocket")) {
             return "SIP over WebSocket is not analysed (optional in issue 4)";
-        }
-        if (path.endsWith("DTMFsipinfo.pcap") || path.endsWith("sip_reqs.pcap")) {
-            return "PPPoE frames are not decoded (decode package)";
         }
         if (path.endsWith("sip-body-large.pcap")) {
             return "an INVITE over 64 KiB is skipped by its Content-Length (SipStreamReassembler bound)";
