@@ -20,7 +20,6 @@ import org.voipwatch.analyzer.classify.FlowMatrix;
 import org.voipwatch.analyzer.classify.MatrixLoader;
 import org.voipwatch.analyzer.classify.Role;
 import org.voipwatch.analyzer.classify.Rule;
-import org.voipwatch.analyzer.protocol.PcapCorpus;
 import org.voipwatch.analyzer.testutil.Captures;
 
 /**
@@ -147,7 +146,7 @@ class MatrixLearnCommandTest {
         "ntop+nDPI/tests/cfgs/default/pcap/stun.pcap"})
     void publicCapturesRoundTripWithNoUnexpectedFlow(String capture) throws Exception {
         // stun.pcap adds IPv6 (/64 roles) and STUN over TCP; sip.pcap dozens of SIP methods; zoom/viber DNS + TLS
-        Path corpus = PcapCorpus.root();
+        Path corpus = Captures.sharedPcaps();
         Assumptions.assumeTrue(corpus != null && Files.exists(corpus.resolve(capture)),
                 "public capture corpus ../shared/pcaps absent: skipped");
         Path cap = corpus.resolve(capture);
@@ -156,7 +155,7 @@ class MatrixLearnCommandTest {
 
     @Test
     void protocolsAMatrixCannotNameAreReportedNotDrafted() throws Exception {
-        Path corpus = PcapCorpus.root();
+        Path corpus = Captures.sharedPcaps();
         String capture = "realjimmy+sample-captures/wireshark-samples/files/adsl-cpe/nb6-startup.pcap";
         Assumptions.assumeTrue(corpus != null && Files.exists(corpus.resolve(capture)), "corpus absent: skipped");
         Path cap = corpus.resolve(capture);

@@ -37,7 +37,7 @@ class CallCorpusTest {
     private static final Pattern STAT = Pattern.compile("^\\s+(SIP (\\d{3}) .*?|([A-Z]+))\\s*:\\s+(\\d+) Packets");
 
     private static Path corpus() {
-        Path p = org.voipwatch.analyzer.protocol.PcapCorpus.root();
+        Path p = Captures.sharedPcaps();
         assumeTrue(p != null, "public capture corpus ../shared/pcaps not present: corpus checks skipped");
         return p;
     }

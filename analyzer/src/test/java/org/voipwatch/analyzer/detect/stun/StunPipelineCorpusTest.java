@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voipwatch.analyzer.cli.Main;
-import org.voipwatch.analyzer.protocol.PcapCorpus;
 import org.voipwatch.analyzer.testutil.Captures;
 import org.voipwatch.analyzer.testutil.FlatJson;
 
@@ -61,7 +60,7 @@ class StunPipelineCorpusTest {
 
     @BeforeAll
     static void findCorpus() throws IOException {
-        corpus = PcapCorpus.root();
+        corpus = Captures.sharedPcaps();
         Assumptions.assumeTrue(corpus != null && Files.isRegularFile(corpus.resolve("MANIFEST.tsv")),
                 "public capture corpus shared/pcaps not found: STUN pipeline corpus tests skipped");
         List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
