@@ -78,6 +78,40 @@ class FlowTableTest {
         }
     }
 
+    /**
+     * The index starts small and doubles with the live flows: every flow stays findable across each doubling,
+     * with removals (backward-shift) in between, checked against a HashMap.
+     */
+    @Test
+    void keepsEveryFlowWhileTheIndexGrows() {
+        FlowTable t = new FlowTable(65_536);
+        Map<Integer, Integer> slotOf = new HashMap<>();
+        Random rnd = new Random(7);
+        for (int n = 0; n < 40_000; n++) {
+            int port = 1024 + n % 60_000;
+            long src = IpAddresses.v4Lo(0x0a000000 | (n / 60_000));
+            int s = t.insert(17, 0, src, port, 0, A, 5060, n);
+            assertTrue(s >= 0, "insert " + n);
+            slotOf.put(n, s);
+            if (rnd.nextInt(4) == 0) {
+                int victim = rnd.nextInt(n + 1);
+                Integer vs = slotOf.remove(victim);
+                if (vs != null) {
+                    t.remove(vs);
+                }
+            }
+            if (Integer.bitCount(n) == 1 || n % 9_999 == 0) {
+                for (Map.Entry<Integer, Integer> e : slotOf.entrySet()) {
+                    int k = e.getKey();
+                    assertEquals((int) e.getValue(), t.find(17, 0, IpAddresses.v4Lo(0x0a000000 | (k / 60_000)),
+                            1024 + k % 60_000, 0, A, 5060), "flow " + k + " after " + n + " inserts");
+                }
+            }
+        }
+        assertEquals(slotOf.size(), t.size());
+        assertEquals(FlowTable.NOT_FOUND, t.find(17, 0, IpAddresses.v4Lo(0x0b000000), 1024, 0, A, 5060));
+    }
+
     @Test
     void sweepRemovesIdleFlowsAndVisitsEachOnce() {
         FlowTable t = new FlowTable(1024);
