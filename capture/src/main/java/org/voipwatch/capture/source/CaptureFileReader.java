@@ -1,5 +1,7 @@
 package org.voipwatch.capture.source;
 
+import org.voipwatch.capture.ring.PacketEvent;
+
 /**
  * What the pcap and pcapng readers share: the streaming input, the current record as a view into the input's window
  * (timestamp, link type, lengths, data offset), the record count and the way reading stops with a warning.
@@ -57,6 +59,14 @@ abstract class CaptureFileReader implements CaptureReader {
                     + (readError != null ? " (" + readError + ")" : "");
         }
         return false;
+    }
+
+    @Override
+    public final boolean copyTo(PacketEvent slot, int sourceIndex) {
+        boolean cut = capturedLength > Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES);
+        slot.setPacket(timestampNs, linkType, in.array(), dataOffset, capturedLength, originalLength, sourceIndex,
+                recordCount);
+        return cut;
     }
 
     @Override

@@ -50,27 +50,36 @@ public final class MergingPacketSource implements PacketSource {
                 advance(i);
             }
         }
-        int best = -1;
-        long bestTs = 0;
-        for (int i = 0; i < readers.length; i++) {
-            // Strictly earlier only: ties go to the lower index, i.e. file order.
-            if (ready[i] && (best < 0 || readers[i].timestampNs() < bestTs)) {
-                best = i;
-                bestTs = readers[i].timestampNs();
+        int best = 0;
+        if (readers.length == 1) {
+            // one file (the common case): no merge scan
+            if (!ready[0]) {
+                return end(slot);
+            }
+        } else {
+            best = -1;
+            long bestTs = 0;
+            for (int i = 0; i < readers.length; i++) {
+                // Strictly earlier only: ties go to the lower index, i.e. file order.
+                if (ready[i] && (best < 0 || readers[i].timestampNs() < bestTs)) {
+                    best = i;
+                    bestTs = readers[i].timestampNs();
+                }
+            }
+            if (best < 0) {
+                return end(slot);
             }
         }
-        if (best < 0) {
-            finish(Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES));
-            return false;
-        }
-        CaptureReader r = readers[best];
-        if (r.capturedLength() > Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES)) {
+        if (readers[best].copyTo(slot, best)) {
             cutFrames++;
         }
-        slot.setPacket(r.timestampNs(), r.linkType(), r.buffer(), r.offset(), r.capturedLength(), r.originalLength(),
-                best, r.recordCount());
         advance(best);
         return true;
+    }
+
+    private boolean end(PacketEvent slot) {
+        finish(Math.max(slot.data.length, PacketEvent.MAX_FRAME_BYTES));
+        return false;
     }
 
     private void advance(int i) {
