@@ -35,6 +35,8 @@ public final class RtpStreamStats {
     public static final int RESYNC = 4;
 
     private int clockRate;
+    /** clockRate / 1e9, computed once: a division per packet was measurable on the RTP path. */
+    private double unitsPerNs;
     private long packets;
     private long bytes;
     private long firstNs;
@@ -105,6 +107,7 @@ public final class RtpStreamStats {
     /** RTP clock rate in Hz (from SDP a=rtpmap or {@link Codec#staticClockRate}); 0 disables jitter. */
     public void setClockRate(int hz) {
         clockRate = Math.max(0, hz);
+        unitsPerNs = clockRate / 1e9;
     }
 
     public int clockRate() {
@@ -234,10 +237,10 @@ public final class RtpStreamStats {
         }
         if (haveTransit) {
             // D(i,j) = (Rj - Ri) - (Sj - Si), arrival converted to timestamp units
-            double arrivalUnits = (nowNs - lastArrivalNs) * (clockRate / 1e9);
+            double arrivalUnits = (nowNs - lastArrivalNs) * unitsPerNs;
             int tsDelta = (int) (timestamp - lastTimestamp);
             double d = Math.abs(arrivalUnits - tsDelta);
-            jitter += (d - jitter) / 16.0;
+            jitter += (d - jitter) * 0.0625; // 1/16 (A.8), exact in binary floating point
             if (sample) {
                 maxJitter = Math.max(maxJitter, jitter);
                 jitterSum += jitter;
