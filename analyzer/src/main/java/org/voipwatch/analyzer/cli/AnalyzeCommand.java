@@ -54,6 +54,15 @@ final class AnalyzeCommand {
         this.err = err;
     }
 
+    /** {@code --detectors LIST}: see {@link AnalyzerConfig#detectors(String)}. */
+    static void detectorsOption(AnalyzerConfig config, String where, String value) throws UsageException {
+        try {
+            config.detectors(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("--detectors", where));
+        }
+    }
+
     int run(List<String> argList) throws UsageException {
         parse(argList);
         FlowMatrix matrix;
@@ -265,6 +274,7 @@ final class AnalyzeCommand {
                 case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--grace": config.mediaGraceNs = secondsOption(a, args.value(a, inline)); break;
                 case "--hash-users": config.hashUsers = true; break;
+                case "--detectors": detectorsOption(config, a, args.value(a, inline)); break;
                 case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(a, args.value(a, inline)); break;
                 case "--quiet": case "-q": quiet = true; break;
                 case "--kafka": case "--kafka-topic": case "--kafka-calls-topic": case "--kafka-prop":

@@ -498,6 +498,7 @@ final class MonitorCommand {
             case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(where, v); break;
             case "--metrics": metricsAddress = v; break;
             case "--grace": config.mediaGraceNs = secondsOption(where, v); break;
+            case "--detectors": AnalyzeCommand.detectorsOption(config, where, v); break;
             case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(where, v); break;
             case "--stats-interval": live.statsIntervalNanos = secondsOption(where, v); break;
             case "--capture-loss-ratio":

@@ -86,6 +86,38 @@ public final class AnalyzerConfig {
      * reporting only, off by default because it allocates per recorded message).
      */
     public boolean recordSipLadder;
+    /** Run the call detectors (SIP dialogs, SDP, RTP streams, one-way/no audio, wrong-port media, call summaries). */
+    public boolean detectCalls = true;
+    /** Run the STUN/TURN/ICE detectors (transactions, allocations, relayed media). */
+    public boolean detectStun = true;
+
+    /** The detector names {@link #detectors(String)} accepts, besides {@code all} and {@code none}. */
+    public static final String DETECTOR_NAMES = "calls, stun";
+
+    /**
+     * Selects the detectors that run after flow classification from a comma list: {@code all} (the default),
+     * {@code none} (read, decode and classify against the matrix only: unexpected and blocked flows), or any of
+     * {@code calls} and {@code stun}. Throws IllegalArgumentException naming an unknown entry.
+     */
+    public AnalyzerConfig detectors(String list) {
+        boolean calls = false;
+        boolean stun = false;
+        for (String raw : list.split(",", -1)) {
+            String d = raw.trim();
+            switch (d) {
+                case "all": calls = true; stun = true; break;
+                case "none": break;
+                case "calls": calls = true; break;
+                case "stun": stun = true; break;
+                default:
+                    throw new IllegalArgumentException("--detectors: unknown detector '" + d + "' (known: all, none, "
+                            + DETECTOR_NAMES + ")");
+            }
+        }
+        detectCalls = calls;
+        detectStun = stun;
+        return this;
+    }
 
     /** Throws IllegalArgumentException naming the first bad field. */
     public AnalyzerConfig validate() {

@@ -10,7 +10,9 @@ import org.voipwatch.analyzer.track.dns.HostNameLearner;
 
 /**
  * The protocol analyzers that run after flow tracking, in order. Add a new analysis stage here (one line),
- * so that every entry point (analyze, monitor, tests) runs the same set.
+ * so that every entry point (analyze, monitor, tests) runs the same set. {@code --detectors} leaves some out
+ * ({@link org.voipwatch.analyzer.config.AnalyzerConfig#detectors}); the DNS/SNI learner always runs because
+ * classification needs it.
  */
 public final class Analyzers {
     private Analyzers() {
@@ -21,8 +23,12 @@ public final class Analyzers {
         if (ctx.matrix.hasHostPatterns()) {
             list.add(new HostNameLearner(ctx)); // DNS-named roles: addresses from DNS answers and TLS SNI
         }
-        list.add(new CallAnalyzer(ctx)); // SIP dialogs, SDP expectations, RTP streams, audio detectors
-        list.add(new StunAnalyzer(ctx)); // STUN/TURN/ICE transactions, allocations, relayed media
+        if (ctx.config.detectCalls) {
+            list.add(new CallAnalyzer(ctx)); // SIP dialogs, SDP expectations, RTP streams, audio detectors
+        }
+        if (ctx.config.detectStun) {
+            list.add(new StunAnalyzer(ctx)); // STUN/TURN/ICE transactions, allocations, relayed media
+        }
         if (ctx.config.recordSipLadder) {
             SipLadderRecorder ladder = new SipLadderRecorder(ctx.matrix);
             list.add(ladder); // offline HTML report only: SIP messages of the first calls

@@ -9,7 +9,9 @@ import org.voipwatch.analyzer.classify.ProtocolClass;
 import org.voipwatch.analyzer.classify.Rule;
 import org.voipwatch.analyzer.classify.Transport;
 import org.voipwatch.analyzer.decode.DecodeStatus;
+import org.voipwatch.analyzer.detect.call.CallAnalyzer;
 import org.voipwatch.analyzer.detect.call.CallVerdict;
+import org.voipwatch.analyzer.detect.stun.StunAnalyzer;
 import org.voipwatch.analyzer.event.EventJson;
 import org.voipwatch.analyzer.event.Json;
 import org.voipwatch.analyzer.pipeline.AnalysisResult;
@@ -67,13 +69,28 @@ public final class Summary {
         return bitIndex < m.roles().size() ? m.roles().get(bitIndex).name() : "other";
     }
 
+    /** The detectors that ran after classification ({@code --detectors}), by their option names. */
+    static List<String> detectors(AnalysisResult r) {
+        List<String> names = new ArrayList<>(2);
+        if (r.analyzer(CallAnalyzer.class) != null) {
+            names.add("calls");
+        }
+        if (r.analyzer(StunAnalyzer.class) != null) {
+            names.add("stun");
+        }
+        return names;
+    }
+
     public static String text(AnalysisResult r, List<String> inputs) {
         StringBuilder sb = new StringBuilder(4096);
         AnalyzerCounters c = r.counters;
         FlowMatrix m = r.matrix;
         sb.append("voipwatch analyze: ").append(String.join(", ", inputs)).append('\n');
         sb.append("matrix ").append(m.name()).append(" (").append(m.ruleCount()).append(" rules, ")
-                .append(m.roles().size()).append(" roles)\n\n");
+                .append(m.roles().size()).append(" roles)\n");
+        List<String> detectors = detectors(r);
+        sb.append("detectors ").append(detectors.isEmpty() ? "none (flows classified against the matrix only)"
+                : String.join(", ", detectors)).append("\n\n");
         sb.append(String.format(Locale.ROOT, "packets  %,d (%s) in %s of capture time%n", c.packets,
                 bytes(c.bytes), span(c)));
         if (c.packets > 0) {
@@ -109,14 +126,18 @@ public final class Summary {
             sb.append(String.format(Locale.ROOT, "  %-40s %,8d%n", e.getKey(), e.getValue()[0]));
         }
 
-        sb.append(String.format(Locale.ROOT, "%nCALLS    %,d (ok %,d, one-way audio %,d, no audio %,d, failed %,d, "
-                + "unanswered %,d); %,d untracked (table full)%n", c.callsCreated,
-                c.callsByVerdict[CallVerdict.OK], c.callsByVerdict[CallVerdict.ONE_WAY_AUDIO],
-                c.callsByVerdict[CallVerdict.NO_AUDIO], c.callsByVerdict[CallVerdict.FAILED],
-                c.callsByVerdict[CallVerdict.UNANSWERED], c.callTableFull));
-        sb.append(String.format(Locale.ROOT, "RTP      %,d streams (%,d packets), %,d untracked (table full); SIP %,d "
-                + "messages, %,d malformed%n", c.rtpStreamsConfirmed, c.rtpPackets, c.rtpStreamTableFull,
-                c.sipMessages, c.sipMalformed));
+        if (!detectors.contains("calls")) {
+            sb.append("\nCALLS    not analysed (--detectors)\n");
+        } else {
+            sb.append(String.format(Locale.ROOT, "%nCALLS    %,d (ok %,d, one-way audio %,d, no audio %,d, "
+                    + "failed %,d, unanswered %,d); %,d untracked (table full)%n", c.callsCreated,
+                    c.callsByVerdict[CallVerdict.OK], c.callsByVerdict[CallVerdict.ONE_WAY_AUDIO],
+                    c.callsByVerdict[CallVerdict.NO_AUDIO], c.callsByVerdict[CallVerdict.FAILED],
+                    c.callsByVerdict[CallVerdict.UNANSWERED], c.callTableFull));
+            sb.append(String.format(Locale.ROOT, "RTP      %,d streams (%,d packets), %,d untracked (table full); "
+                    + "SIP %,d messages, %,d malformed%n", c.rtpStreamsConfirmed, c.rtpPackets, c.rtpStreamTableFull,
+                    c.sipMessages, c.sipMalformed));
+        }
 
         RuleCoverage cov = r.coverage;
         sb.append("\nMATRIX COVERAGE (flows by documented rule)\n");
@@ -197,6 +218,12 @@ public final class Summary {
         }
         sb.append("],\"matrix\":");
         Json.appendString(sb, m.name());
+        sb.append(",\"detectors\":[");
+        List<String> detectors = detectors(r);
+        for (int i = 0; i < detectors.size(); i++) {
+            sb.append(i == 0 ? "\"" : ",\"").append(detectors.get(i)).append('"');
+        }
+        sb.append(']');
         sb.append(",\"packets\":").append(c.packets).append(",\"bytes\":").append(c.bytes);
         sb.append(",\"firstPacket\":").append(c.packets > 0 ? "\"" + iso(c.firstPacketNs) + "\"" : "null");
         sb.append(",\"lastPacket\":").append(c.packets > 0 ? "\"" + iso(c.lastPacketNs) + "\"" : "null");
