@@ -57,13 +57,18 @@ public final class FlowTable {
     /** One past the highest slot ever used: iteration bound. */
     private int highWater;
 
-    // key
-    private final long[] aHi;
-    private final long[] aLo;
-    private final long[] bHi;
-    private final long[] bLo;
-    /** proto << 32 | portA << 16 | portB; 0 marks an empty slot (proto is never 0 for a stored flow). */
-    private final long[] ports;
+    /**
+     * The keys, one 64-byte stride per slot: aHi, aLo, bHi, bLo, ports (proto << 32 | portA << 16 | portB; 0 marks
+     * an empty slot, proto is never 0 for a stored flow). A lookup and the direction test read one entry instead
+     * of one line in each of five arrays.
+     */
+    private final long[] keys;
+    private static final int KEY_STRIDE = 8;
+    private static final int K_AHI = 0;
+    private static final int K_ALO = 1;
+    private static final int K_BHI = 2;
+    private static final int K_BLO = 3;
+    private static final int K_PORTS = 4;
 
     // state, indexed by slot
     public final boolean[] initiatorIsA;
@@ -96,11 +101,7 @@ public final class FlowTable {
         }
         this.freeTop = maxFlows;
         int cap = maxFlows;
-        aHi = new long[cap];
-        aLo = new long[cap];
-        bHi = new long[cap];
-        bLo = new long[cap];
-        ports = new long[cap];
+        keys = new long[cap * KEY_STRIDE];
         initiatorIsA = new boolean[cap];
         firstNs = new long[cap];
         lastNs = new long[cap];
@@ -129,7 +130,7 @@ public final class FlowTable {
     }
 
     public boolean isUsed(int slot) {
-        return ports[slot] != 0;
+        return keys[slot * KEY_STRIDE + K_PORTS] != 0;
     }
 
     /** True when the (src, sport) end sorts first, i.e. is end "A" of the canonical key. */
@@ -151,6 +152,11 @@ public final class FlowTable {
         h = (h ^ yLo) * 0xC2B2AE3D27D4EB4FL;
         h = (h ^ p) * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 31));
+    }
+
+    private int hashOf(int slot) {
+        int k = slot * KEY_STRIDE;
+        return hash(keys[k + K_AHI], keys[k + K_ALO], keys[k + K_BHI], keys[k + K_BLO], keys[k + K_PORTS]);
     }
 
     private static long portsKey(int proto, int portA, int portB) {
@@ -176,8 +182,9 @@ public final class FlowTable {
             }
             if ((int) (v >>> 32) == h) {
                 int slot = (int) v - 1;
-                if (ports[slot] == p && aLo[slot] == xLo && bLo[slot] == yLo && aHi[slot] == xHi
-                        && bHi[slot] == yHi) {
+                int k = slot * KEY_STRIDE;
+                if (keys[k + K_PORTS] == p && keys[k + K_ALO] == xLo && keys[k + K_BLO] == yLo
+                        && keys[k + K_AHI] == xHi && keys[k + K_BHI] == yHi) {
                     return slot;
                 }
             }
@@ -212,11 +219,12 @@ public final class FlowTable {
         if (i >= highWater) {
             highWater = i + 1;
         }
-        ports[i] = p;
-        aHi[i] = xHi;
-        aLo[i] = xLo;
-        bHi[i] = yHi;
-        bLo[i] = yLo;
+        int k = i * KEY_STRIDE;
+        keys[k + K_PORTS] = p;
+        keys[k + K_AHI] = xHi;
+        keys[k + K_ALO] = xLo;
+        keys[k + K_BHI] = yHi;
+        keys[k + K_BLO] = yLo;
         initiatorIsA[i] = srcA;
         firstNs[i] = nowNs;
         lastNs[i] = nowNs;
@@ -238,8 +246,8 @@ public final class FlowTable {
         mask = mask * 2 + 1;
         Arrays.fill(index, 0, mask + 1, 0L);
         for (int slot = 0; slot < highWater; slot++) {
-            if (ports[slot] != 0) {
-                int h = hash(aHi[slot], aLo[slot], bHi[slot], bLo[slot], ports[slot]);
+            if (keys[slot * KEY_STRIDE + K_PORTS] != 0) {
+                int h = hashOf(slot);
                 int pos = h & mask;
                 while (index[pos] != 0) {
                     pos = (pos + 1) & mask;
@@ -251,31 +259,32 @@ public final class FlowTable {
 
     /** True when a packet from (sHi, sLo, sPort) was sent by the flow's initiator. */
     public boolean fromInitiator(int slot, long sHi, long sLo, int sPort) {
-        boolean srcIsA = aLo[slot] == sLo && aHi[slot] == sHi && portA(slot) == sPort;
-        if (aLo[slot] == bLo[slot] && aHi[slot] == bHi[slot] && portA(slot) == portB(slot)) {
+        int k = slot * KEY_STRIDE;
+        boolean srcIsA = keys[k + K_ALO] == sLo && keys[k + K_AHI] == sHi && portA(slot) == sPort;
+        if (keys[k + K_ALO] == keys[k + K_BLO] && keys[k + K_AHI] == keys[k + K_BHI] && portA(slot) == portB(slot)) {
             return true; // same endpoint both ways: there is only one direction
         }
         return srcIsA == initiatorIsA[slot];
     }
 
     public int proto(int slot) {
-        return (int) (ports[slot] >>> 32) & 0xff;
+        return (int) (keys[slot * KEY_STRIDE + K_PORTS] >>> 32) & 0xff;
     }
 
     private int portA(int slot) {
-        return (int) (ports[slot] >>> 16) & 0xffff;
+        return (int) (keys[slot * KEY_STRIDE + K_PORTS] >>> 16) & 0xffff;
     }
 
     private int portB(int slot) {
-        return (int) ports[slot] & 0xffff;
+        return (int) keys[slot * KEY_STRIDE + K_PORTS] & 0xffff;
     }
 
     public long initHi(int slot) {
-        return initiatorIsA[slot] ? aHi[slot] : bHi[slot];
+        return initiatorIsA[slot] ? keys[slot * KEY_STRIDE + K_AHI] : keys[slot * KEY_STRIDE + K_BHI];
     }
 
     public long initLo(int slot) {
-        return initiatorIsA[slot] ? aLo[slot] : bLo[slot];
+        return initiatorIsA[slot] ? keys[slot * KEY_STRIDE + K_ALO] : keys[slot * KEY_STRIDE + K_BLO];
     }
 
     public int initPort(int slot) {
@@ -283,11 +292,11 @@ public final class FlowTable {
     }
 
     public long respHi(int slot) {
-        return initiatorIsA[slot] ? bHi[slot] : aHi[slot];
+        return initiatorIsA[slot] ? keys[slot * KEY_STRIDE + K_BHI] : keys[slot * KEY_STRIDE + K_AHI];
     }
 
     public long respLo(int slot) {
-        return initiatorIsA[slot] ? bLo[slot] : aLo[slot];
+        return initiatorIsA[slot] ? keys[slot * KEY_STRIDE + K_BLO] : keys[slot * KEY_STRIDE + K_ALO];
     }
 
     public int respPort(int slot) {
@@ -320,7 +329,7 @@ public final class FlowTable {
     public int sweep(long cutoffNs, Visitor visitor) {
         int removed = 0;
         for (int i = 0; i < highWater; i++) {
-            if (ports[i] != 0 && lastNs[i] < cutoffNs) {
+            if (keys[i * KEY_STRIDE + K_PORTS] != 0 && lastNs[i] < cutoffNs) {
                 visitor.onRemoved(this, i);
                 remove(i);
                 removed++;
@@ -332,7 +341,7 @@ public final class FlowTable {
     /** Visits every stored flow (e.g. at end of input) without removing it. */
     public void forEach(Visitor visitor) {
         for (int i = 0; i < highWater; i++) {
-            if (ports[i] != 0) {
+            if (keys[i * KEY_STRIDE + K_PORTS] != 0) {
                 visitor.onRemoved(this, i);
             }
         }
@@ -343,7 +352,7 @@ public final class FlowTable {
      * algorithm R) and the slot returns to the free list. Other flows keep their slots.
      */
     public void remove(int slot) {
-        int h = hash(aHi[slot], aLo[slot], bHi[slot], bLo[slot], ports[slot]);
+        int h = hashOf(slot);
         long entry = ((long) h << 32) | (slot + 1L);
         int hole = h & mask;
         while (index[hole] != entry) {
@@ -365,7 +374,7 @@ public final class FlowTable {
             }
         }
         index[hole] = 0;
-        ports[slot] = 0;
+        keys[slot * KEY_STRIDE + K_PORTS] = 0;
         freeSlots[freeTop++] = slot;
         size--;
     }
