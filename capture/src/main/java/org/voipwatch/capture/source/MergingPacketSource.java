@@ -84,7 +84,10 @@ public final class MergingPacketSource implements PacketSource {
 
     private void advance(int i) {
         try {
-            ready[i] = readers[i].next();
+            boolean more = readers[i].next();
+            if (more != ready[i]) {
+                ready[i] = more; // written on change only: a store per packet may share a line the analyzer writes
+            }
         } catch (RuntimeException e) {
             // A reader bug must not take the capture thread down: end that file and say why.
             ready[i] = false;
