@@ -84,7 +84,7 @@ public final class PacketDecoder {
     private boolean walkFragMore;
     private int walkFragId;
 
-    /** A decoder with a reassembler using {@link FragmentReassembler}'s defaults (a 64 MiB pool). */
+    /** A decoder with a reassembler using {@link FragmentReassembler}'s defaults (a pool of up to 64 MiB, filled on use). */
     public PacketDecoder() {
         this(new FragmentReassembler());
     }
