@@ -115,7 +115,7 @@ public final class LivePacketSource implements RingPublishingSource {
     }
 
     /** The direct read path on {@code h}, or null (and a log line saying why) to fall back to pcap4j's loop(). */
-    private static PcapDirectReader directOrLog(String name, PcapHandle h, Consumer<String> log) {
+    static PcapDirectReader directOrLog(String name, PcapHandle h, Consumer<String> log) {
         try {
             return PcapDirectReader.open(h);
         } catch (UnsupportedOperationException e) {

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.voipwatch.capture.ring.PacketEvent;
 import org.voipwatch.capture.ring.PacketEventFactory;
 
@@ -37,6 +39,12 @@ class LivePacketSourceTest {
     private static final int PORT = 40020;
     /** Ethernet 14 + IPv4 20 (no options) + UDP 8. */
     private static final int HEADERS = 14 + 20 + 8;
+
+    private static LiveCaptureConfig loConfig(String api) {
+        LiveCaptureConfig c = loConfig();
+        c.api = api;
+        return c;
+    }
 
     private static LiveCaptureConfig loConfig() {
         LiveCaptureConfig c = new LiveCaptureConfig();
@@ -75,10 +83,14 @@ class LivePacketSourceTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_PCAP4J})
     @Timeout(20)
-    void framesTicksAndOneEndReachTheRing() throws Exception {
-        LivePacketSource src = openOrSkip(loConfig());
+    void framesTicksAndOneEndReachTheRing(String api) throws Exception {
+        LivePacketSource src = openOrSkip(loConfig(api));
+        assertEquals(LiveCaptureConfig.API_DIRECT.equals(api), src.readsDirect(0));
+        assertTrue(src.describe().contains(LiveCaptureConfig.API_DIRECT.equals(api) ? "pcap_next_ex" : "pcap4j loop"),
+                src.describe());
         assertEquals(LinkType.ETHERNET, src.linkType(0));
         assertTrue(src.multiProducer());
         List<Seen> seen = new ArrayList<>();
@@ -171,10 +183,11 @@ class LivePacketSourceTest {
      * Frames captured just before stop() still sit in a TPACKET_V3 block the kernel has not handed over yet; the
      * stop waits one read timeout for it instead of breaking the loop at once.
      */
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_PCAP4J})
     @Timeout(20)
-    void framesCapturedJustBeforeStopAreNotLost() throws Exception {
-        LivePacketSource src = openOrSkip(loConfig());
+    void framesCapturedJustBeforeStopAreNotLost(String api) throws Exception {
+        LivePacketSource src = openOrSkip(loConfig(api));
         Disruptor<PacketEvent> d = new Disruptor<>(new PacketEventFactory(), 64, DaemonThreadFactory.INSTANCE,
                 ProducerType.MULTI, new BlockingWaitStrategy());
         d.handleEventsWith((e, seq, last) -> { });
@@ -241,6 +254,9 @@ class LivePacketSourceTest {
         twice.interfaces.add("lo");
         e = assertThrows(LiveCaptureException.class, () -> LivePacketSource.open(twice, m -> { }));
         assertTrue(e.getMessage().startsWith("interfaces must not repeat a name"), e.getMessage());
+        LiveCaptureConfig badApi = loConfig("jnr");
+        e = assertThrows(LiveCaptureException.class, () -> LivePacketSource.open(badApi, m -> { }));
+        assertEquals("api must be direct or pcap4j, got 'jnr'", e.getMessage());
     }
 
     @Test
