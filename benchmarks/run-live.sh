@@ -119,6 +119,10 @@ for pps in "${rates[@]}"; do
   # ip netns exec, env and the launcher exec each other: mon_pid is the JVM's PID by now
   cap_cpu=$(cpu_secs "$mon_pid" voipwatch-capt)
   mon_cpu=$(cpu_secs "$mon_pid")
+  # per-thread CPU seconds of the monitor (name, user+system), to see which thread a rate saturates
+  for t in /proc/"$mon_pid"/task/*; do
+    awk -v n="$(cat "$t/comm")" -v hz="$(getconf CLK_TCK)" '{ printf "%s\t%.2f\n", n, ($14 + $15) / hz }' "$t/stat"
+  done | sort -t$'\t' -k2 -rn | head -8 >"$work/live-$pps.threads"
   kill -TERM "$mon_pid"
   wait "$mon_pid" || true
   mon_pid=""
