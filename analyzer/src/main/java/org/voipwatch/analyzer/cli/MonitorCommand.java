@@ -501,9 +501,10 @@ final class MonitorCommand {
             case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(where, v); break;
             case "--stats-interval": live.statsIntervalNanos = secondsOption(where, v); break;
             case "--capture-api":
-                if (!v.equals(LiveCaptureConfig.API_DIRECT) && !v.equals(LiveCaptureConfig.API_PCAP4J)) {
-                    throw new UsageException(where + " must be " + LiveCaptureConfig.API_DIRECT + " or "
-                            + LiveCaptureConfig.API_PCAP4J + ", got '" + v + "'");
+                if (!v.equals(LiveCaptureConfig.API_DIRECT) && !v.equals(LiveCaptureConfig.API_BATCH)
+                        && !v.equals(LiveCaptureConfig.API_PCAP4J)) {
+                    throw new UsageException(where + " must be " + LiveCaptureConfig.API_DIRECT + ", "
+                            + LiveCaptureConfig.API_BATCH + " or " + LiveCaptureConfig.API_PCAP4J + ", got '" + v + "'");
                 }
                 live.api = v;
                 break;

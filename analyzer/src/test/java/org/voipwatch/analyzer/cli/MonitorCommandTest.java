@@ -181,14 +181,15 @@ class MonitorCommandTest {
     }
 
     /**
-     * {@code --capture-api}: the default reads with pcap_next_ex directly, {@code pcap4j} with pcap4j's loop(); the
+     * {@code --capture-api}: the default reads with pcap_next_ex directly, {@code batch} with pcap_dispatch into a
+     * memory stream, {@code pcap4j} with pcap4j's loop(); the
      * start-up line names the path and both count every packet. A bad value is a usage error naming it.
      */
     @Test
     @Timeout(30)
     void captureApiOptionChoosesTheReadPath() throws Exception {
         assumeLiveCapture();
-        for (String api : List.of("", "pcap4j", "direct")) {
+        for (String api : List.of("", "pcap4j", "direct", "batch")) {
             List<String> args = new java.util.ArrayList<>(List.of("monitor", "-i", "lo", "--bpf", "udp and host "
                     + SERVER, "--duration", "2", "--matrix", matrix().toString(), "--format", "json"));
             if (!api.isEmpty()) {
@@ -202,14 +203,15 @@ class MonitorCommandTest {
                 }
             }
             assertEquals(Main.EXIT_OK, m.finish(), m.err());
-            String path = api.equals("pcap4j") ? "pcap4j loop)" : "pcap_next_ex)";
+            String path = api.equals("pcap4j") ? "pcap4j loop)" : api.equals("batch") ? "pcap_dispatch batch)"
+                    : "pcap_next_ex)";
             assertTrue(m.err().contains(path), api + ": " + m.err());
             assertTrue(m.out().contains("\"published\":3,\"ringFull\":0"), api + ": " + m.out());
         }
         Running bad = new Running(List.of("monitor", "-i", "lo", "--matrix", matrix().toString(), "--capture-api",
                 "jnr"));
         assertEquals(Main.EXIT_USAGE, bad.finish());
-        assertTrue(bad.err().contains("--capture-api must be direct or pcap4j, got 'jnr'"), bad.err());
+        assertTrue(bad.err().contains("--capture-api must be direct, batch or pcap4j, got 'jnr'"), bad.err());
     }
 
     /**

@@ -38,8 +38,10 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
     final int index;
     final PcapHandle handle;
     final int linkType;
-    /** The direct read path on this handle, or null to read through pcap4j's loop(). */
+    /** The direct read path on this handle, or null (batch or pcap4j's loop()). */
     final PcapDirectReader direct;
+    /** The batched read path on this handle (experimental), or null. */
+    final PcapBatchReader batch;
     private final IdleTicker ticker;
     private final LivePacketSource owner;
     private final long ringWaitNanos;
@@ -55,9 +57,10 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
     Thread thread;
 
     LiveInterface(String name, int index, PcapHandle handle, int linkType, PcapDirectReader direct,
-                  IdleTicker ticker, LivePacketSource owner, long ringWaitNanos) {
+                  PcapBatchReader batch, IdleTicker ticker, LivePacketSource owner, long ringWaitNanos) {
         this.ringWaitNanos = ringWaitNanos;
         this.direct = direct;
+        this.batch = batch;
         this.name = name;
         this.index = index;
         this.handle = handle;
@@ -81,7 +84,7 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
         while (!owner.breaking()) {
             int rc = r.next();
             if (rc == NativePcap.PCAP_NEXT_PACKET) {
-                onDirectFrame(r);
+                onNativeFrame(r);
             } else if (rc == NativePcap.PCAP_ERROR_BREAK) {
                 return null;
             } else if (rc != NativePcap.PCAP_NEXT_TIMEOUT) {
@@ -91,8 +94,29 @@ final class LiveInterface implements RawPacketListener, CaptureStats {
         return null;
     }
 
-    /** Capture thread: the frame pcap_next_ex returned goes from libpcap's buffer into a slot, no array between. */
-    private void onDirectFrame(PcapDirectReader r) {
+    /**
+     * Capture thread, batch path (experimental): pcap_dispatch fills the reader's buffer with every frame that is
+     * ready, then each goes into a slot. Frames read before a break are still published. Returns as
+     * {@link #readDirect()}.
+     */
+    String readBatch() {
+        PcapBatchReader r = batch;
+        while (!owner.breaking()) {
+            int rc = r.read();
+            while (r.nextRecord()) {
+                onNativeFrame(r);
+            }
+            if (rc == NativePcap.PCAP_ERROR_BREAK) {
+                return null;
+            } else if (rc < 0) {
+                return "pcap_dispatch failed (" + rc + "): " + r.lastError();
+            }
+        }
+        return null;
+    }
+
+    /** Capture thread: a frame a native reader holds goes from libpcap's buffer into a slot, no array between. */
+    private void onNativeFrame(LiveFrame r) {
         long ns = r.timestampNs();
         int captured = r.capturedLength();
         int orig = r.originalLength();

@@ -101,9 +101,11 @@ public final class LivePacketSource implements RingPublishingSource {
                     h.close();
                     throw e;
                 }
-                PcapDirectReader direct = LiveCaptureConfig.API_DIRECT.equals(config.api) ? directOrLog(name, h, log)
+                PcapBatchReader batch = LiveCaptureConfig.API_BATCH.equals(config.api) ? batchOrLog(name, h, log)
                         : null;
-                src.interfaces.add(new LiveInterface(name, i, h, linkType, direct, src.ticker, src,
+                PcapDirectReader direct = batch == null && !LiveCaptureConfig.API_PCAP4J.equals(config.api)
+                        ? directOrLog(name, h, log) : null;
+                src.interfaces.add(new LiveInterface(name, i, h, linkType, direct, batch, src.ticker, src,
                         config.ringWaitNanos));
             }
         } catch (LiveCaptureException e) {
@@ -121,6 +123,17 @@ public final class LivePacketSource implements RingPublishingSource {
         } catch (UnsupportedOperationException e) {
             log.accept("capture " + name + ": direct pcap_next_ex read path unavailable (" + e.getMessage()
                     + "); reading through pcap4j loop() instead");
+            return null;
+        }
+    }
+
+    /** The batched read path on {@code h}, or null (and a log line saying why) to fall back to the direct path. */
+    static PcapBatchReader batchOrLog(String name, PcapHandle h, Consumer<String> log) {
+        try {
+            return PcapBatchReader.open(h);
+        } catch (UnsupportedOperationException e) {
+            log.accept("capture " + name + ": batched pcap_dispatch read path unavailable (" + e.getMessage()
+                    + "); trying pcap_next_ex");
             return null;
         }
     }
@@ -274,8 +287,8 @@ public final class LivePacketSource implements RingPublishingSource {
             if (stopping) {
                 return;
             }
-            if (li.direct != null) {
-                String error = li.readDirect();
+            if (li.direct != null || li.batch != null) {
+                String error = li.batch != null ? li.readBatch() : li.readDirect();
                 if (error != null && !stopping) {
                     String w = li.name + ": capture stopped: " + error;
                     warnings.add(w);
@@ -457,6 +470,11 @@ public final class LivePacketSource implements RingPublishingSource {
         return interfaces.get(index).direct != null;
     }
 
+    /** True when interface {@code index} is read through the batched pcap_dispatch path (tests). */
+    boolean readsBatch(int index) {
+        return interfaces.get(index).batch != null;
+    }
+
     /** The capture thread of interface {@code index}, null before {@link #publishInto} (allocation tests). */
     Thread captureThread(int index) {
         return interfaces.get(index).thread;
@@ -478,7 +496,8 @@ public final class LivePacketSource implements RingPublishingSource {
                     .append(config.snaplen).append(", buffer ").append(config.bufferBytes >> 20).append(" MiB")
                     .append(config.promiscuous ? ", promiscuous" : "")
                     .append(", ").append(li.handle.getTimestampPrecision().name().toLowerCase(Locale.ROOT))
-                    .append("second stamps, ").append(li.direct != null ? "pcap_next_ex" : "pcap4j loop")
+                    .append("second stamps, ").append(li.batch != null ? "pcap_dispatch batch"
+                            : li.direct != null ? "pcap_next_ex" : "pcap4j loop")
                     .append(')');
         }
         if (config.bpf != null && !config.bpf.isBlank()) {
@@ -522,6 +541,9 @@ public final class LivePacketSource implements RingPublishingSource {
         joinCaptureThreads();
         for (LiveInterface li : interfaces) {
             if (li.thread == null || !li.thread.isAlive()) {
+                if (li.batch != null) {
+                    li.batch.close(); // its memory stream; the pcap_t stays pcap4j's to close
+                }
                 li.handle.close();
             }
         }

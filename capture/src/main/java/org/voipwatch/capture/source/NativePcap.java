@@ -89,4 +89,62 @@ final class NativePcap {
 
     /** {@code char *pcap_geterr(pcap_t *p)}: libpcap's text for the last error on {@code p}. */
     static native String pcap_geterr(long p);
+
+    /** {@code int pcap_snapshot(pcap_t *p)}: the snapshot length in effect (no frame is captured longer). */
+    static native int pcap_snapshot(long p);
+
+    /**
+     * {@code int pcap_dispatch(pcap_t *p, int cnt, pcap_handler callback, u_char *user)} with a native callback
+     * address: processes at most {@code cnt} packets that are ready (or waits for some), returns how many, 0 on a
+     * read timeout, {@link #PCAP_ERROR} or {@link #PCAP_ERROR_BREAK}.
+     */
+    static native int pcap_dispatch(long p, int cnt, long callback, long user);
+
+    /** {@code pcap_dumper_t *pcap_dump_fopen(pcap_t *p, FILE *fp)}: writes the file header; 0 on error. */
+    static native long pcap_dump_fopen(long p, long fp);
+
+    /** {@code int pcap_dump_flush(pcap_dumper_t *d)}: fflush of the dumper's stream; 0 or -1. */
+    static native int pcap_dump_flush(long d);
+
+    /** {@code long pcap_dump_ftell(pcap_dumper_t *d)}: the stream position, i.e. bytes written since the rewind. */
+    static native long pcap_dump_ftell(long d);
+
+    /** {@code void pcap_dump_close(pcap_dumper_t *d)}: flushes and fcloses the stream. */
+    static native void pcap_dump_close(long d);
+
+    /** Address of libpcap's {@code pcap_dump}, used as the native pcap_dispatch callback ({@link PcapBatchReader}). */
+    static long pcapDumpAddress() {
+        return Pointer.nativeValue(NativeLibrary.getInstance(libraryName()).getFunction("pcap_dump"));
+    }
+
+    /**
+     * The C library's memory streams, for {@link PcapBatchReader}: bound on first use (its own class initializer),
+     * so a C library without them only makes the batch path unavailable.
+     */
+    static final class Libc {
+        static final int SEEK_SET = 0;
+        private static final String UNAVAILABLE_REASON = registerLibc();
+
+        private Libc() {
+        }
+
+        private static String registerLibc() {
+            try {
+                Native.register(Libc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+                return null;
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return "cannot bind the C library's fmemopen: " + e;
+            }
+        }
+
+        static String unavailableReason() {
+            return UNAVAILABLE_REASON;
+        }
+
+        /** {@code FILE *fmemopen(void *buf, size_t size, const char *mode)}; 0 on error. */
+        static native long fmemopen(long buf, long size, String mode);
+
+        /** {@code int fseek(FILE *stream, long offset, int whence)}. */
+        static native int fseek(long stream, long offset, int whence);
+    }
 }

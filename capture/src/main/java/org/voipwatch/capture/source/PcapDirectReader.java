@@ -29,7 +29,7 @@ import org.pcap4j.core.PcapHandle;
  * The header and frame stay valid only until the next call on the same handle, and only while the handle is open:
  * the handle must not be closed before the capture thread has left {@link #next()} (LivePacketSource ensures that).
  */
-final class PcapDirectReader {
+final class PcapDirectReader implements LiveFrame {
     static final int HDR_TS_SEC_OFFSET = 0;
     static final int HDR_TS_FRAC_OFFSET = 8;
     static final int HDR_CAPLEN_OFFSET = 16;
@@ -102,22 +102,26 @@ final class PcapDirectReader {
     }
 
     /** Capture time of the current packet, nanoseconds since the Unix epoch. */
-    long timestampNs() {
+    @Override
+    public long timestampNs() {
         return header.getLong(HDR_TS_SEC_OFFSET) * 1_000_000_000L + header.getLong(HDR_TS_FRAC_OFFSET) * fracToNanos;
     }
 
     /** Bytes of the current frame libpcap holds (at most the snaplen). */
-    int capturedLength() {
+    @Override
+    public int capturedLength() {
         return header.getInt(HDR_CAPLEN_OFFSET);
     }
 
     /** Length of the current frame on the wire. */
-    int originalLength() {
+    @Override
+    public int originalLength() {
         return header.getInt(HDR_LEN_OFFSET);
     }
 
     /** Copies the first {@code length} bytes of the current frame to {@code dst[0..length)}. */
-    void copyFrame(byte[] dst, int length) {
+    @Override
+    public void copyFrame(byte[] dst, int length) {
         frame.read(0, dst, 0, length);
     }
 

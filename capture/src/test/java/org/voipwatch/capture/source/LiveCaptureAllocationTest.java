@@ -46,6 +46,13 @@ class LiveCaptureAllocationTest {
 
     @Test
     @Timeout(60)
+    void batchPathAllocatesNothingPerFrame() throws Exception {
+        double perFrame = bytesPerFrame(LiveCaptureConfig.API_BATCH);
+        assertTrue(perFrame <= DIRECT_MAX_BYTES_PER_FRAME, "batch path allocated " + perFrame + " bytes/frame");
+    }
+
+    @Test
+    @Timeout(60)
     void pcap4jPathAllocatesPerFrameAsMeasuredBefore() throws Exception {
         double perFrame = bytesPerFrame(LiveCaptureConfig.API_PCAP4J);
         assertTrue(perFrame >= PCAP4J_MIN_BYTES_PER_FRAME, "pcap4j path allocated only " + perFrame
@@ -68,6 +75,7 @@ class LiveCaptureAllocationTest {
         Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(), "thread allocation counters not supported");
         mx.setThreadAllocatedMemoryEnabled(true);
         assertEquals(LiveCaptureConfig.API_DIRECT.equals(api), src.readsDirect(0), "read path of " + api);
+        assertEquals(LiveCaptureConfig.API_BATCH.equals(api), src.readsBatch(0), "read path of " + api);
         Disruptor<PacketEvent> d = new Disruptor<>(new PacketEventFactory(), 4096, DaemonThreadFactory.INSTANCE,
                 ProducerType.MULTI, new BlockingWaitStrategy());
         d.handleEventsWith((e, seq, last) -> { });

@@ -85,13 +85,15 @@ class LivePacketSourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_PCAP4J})
+    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_BATCH, LiveCaptureConfig.API_PCAP4J})
     @Timeout(20)
     void framesTicksAndOneEndReachTheRing(String api) throws Exception {
         LivePacketSource src = openOrSkip(loConfig(api));
         assertEquals(LiveCaptureConfig.API_DIRECT.equals(api), src.readsDirect(0));
-        assertTrue(src.describe().contains(LiveCaptureConfig.API_DIRECT.equals(api) ? "pcap_next_ex" : "pcap4j loop"),
-                src.describe());
+        assertEquals(LiveCaptureConfig.API_BATCH.equals(api), src.readsBatch(0));
+        String path = LiveCaptureConfig.API_DIRECT.equals(api) ? "pcap_next_ex)"
+                : LiveCaptureConfig.API_BATCH.equals(api) ? "pcap_dispatch batch)" : "pcap4j loop)";
+        assertTrue(src.describe().contains(path), src.describe());
         assertEquals(LinkType.ETHERNET, src.linkType(0));
         assertTrue(src.multiProducer());
         List<Seen> seen = new ArrayList<>();
@@ -185,7 +187,7 @@ class LivePacketSourceTest {
      * stop waits one read timeout for it instead of breaking the loop at once.
      */
     @ParameterizedTest
-    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_PCAP4J})
+    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_BATCH, LiveCaptureConfig.API_PCAP4J})
     @Timeout(20)
     void framesCapturedJustBeforeStopAreNotLost(String api) throws Exception {
         LivePacketSource src = openOrSkip(loConfig(api));
@@ -214,7 +216,7 @@ class LivePacketSourceTest {
      * and the whole frame arrives, on both read paths and in immediate mode (TPACKET_V2) as well as the default.
      */
     @ParameterizedTest
-    @CsvSource({"direct,false", "pcap4j,false", "direct,true", "pcap4j,true"})
+    @CsvSource({"direct,false", "batch,false", "pcap4j,false", "direct,true", "batch,true", "pcap4j,true"})
     @Timeout(20)
     void aFrameLargerThanASlotArrivesWhole(String api, boolean immediate) throws Exception {
         LiveCaptureConfig c = loConfig(api);
@@ -309,7 +311,7 @@ class LivePacketSourceTest {
         assertTrue(e.getMessage().startsWith("interfaces must not repeat a name"), e.getMessage());
         LiveCaptureConfig badApi = loConfig("jnr");
         e = assertThrows(LiveCaptureException.class, () -> LivePacketSource.open(badApi, m -> { }));
-        assertEquals("api must be direct or pcap4j, got 'jnr'", e.getMessage());
+        assertEquals("api must be direct, batch or pcap4j, got 'jnr'", e.getMessage());
     }
 
     @Test

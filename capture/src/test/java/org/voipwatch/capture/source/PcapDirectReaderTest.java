@@ -24,11 +24,11 @@ import org.pcap4j.core.Pcaps;
  * LivePacketSourceTest and LiveCaptureAllocationTest.
  */
 class PcapDirectReaderTest {
-    private static final long MAGIC_MICROS = 0xa1b2c3d4L;
-    private static final long MAGIC_NANOS = 0xa1b23c4dL;
-    private static final long SEC1 = 1_700_000_000L;
+    static final long MAGIC_MICROS = 0xa1b2c3d4L;
+    static final long MAGIC_NANOS = 0xa1b23c4dL;
+    static final long SEC1 = 1_700_000_000L;
 
-    private static byte[] frame(int length, int seed) {
+    static byte[] frame(int length, int seed) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {
             b[i] = (byte) (seed + i * 7);
@@ -37,7 +37,7 @@ class PcapDirectReaderTest {
     }
 
     /** Two records: a whole 60-byte frame, and a 20-byte capture of a 1514-byte frame (snaplen cut). */
-    private static Path file(Path dir, long magic, long frac1, long frac2) throws Exception {
+    static Path file(Path dir, long magic, long frac1, long frac2) throws Exception {
         ByteBuilder b = new ByteBuilder(false)
                 .u32(magic).u16(2).u16(4).u32(0).u32(0).u32(65_535).u32(LinkType.ETHERNET);
         b.u32(SEC1).u32(frac1).u32(60).u32(60).bytes(frame(60, 1));
@@ -47,7 +47,7 @@ class PcapDirectReaderTest {
         return p;
     }
 
-    private static void assumeBinding() {
+    static void assumeBinding() {
         Assumptions.assumeTrue(NativePcap.unavailableReason() == null,
                 () -> "direct pcap binding not available here: " + NativePcap.unavailableReason());
     }
