@@ -8,10 +8,11 @@ import java.lang.reflect.Field;
 import org.pcap4j.core.PcapHandle;
 
 /**
- * The few libpcap functions the direct live read path ({@link PcapDirectReader}) calls, bound with JNA direct
- * mapping ({@link Native#register}) on the same library pcap4j loaded. Direct mapping compiles each call to a plain
- * JNI call with no argument boxing, no {@code Object[]} and no per-call reflection, unlike pcap4j's interface-mapped
- * calls and its {@code pcap_loop} callback (a JNA callback allocates its argument objects on every packet).
+ * The few libpcap functions the native live read paths ({@link PcapDirectReader}, {@link PcapBatchReader}) call,
+ * bound with JNA direct mapping ({@link Native#register}) on the same library pcap4j loaded. A direct-mapped call
+ * boxes nothing, builds no {@code Object[]} and allocates nothing, unlike pcap4j's interface-mapped calls and its
+ * {@code pcap_loop} callback (a JNA up-call allocates its argument objects on every packet). It still goes through
+ * libffi: about 240 ns per call on the benchmark machine (docs/live.md, "Copies"), which is why the batch path exists.
  *
  * <p>Pointers are passed as {@code long} addresses: the binding is used only where a pointer is 64 bits
  * ({@link #unavailableReason()} says so otherwise), and a {@code long} argument costs nothing to convert.
