@@ -4,12 +4,18 @@
 # by libpcap, dropped by the kernel, lost at a full packet ring, and the highest rate with nothing lost.
 #
 #   sudo benchmarks/run-live.sh [PPS...]        default: 10000 20000 25000 30000 50000 100000 200000 400000
+#                                               a rate "top" replays with --topspeed (as fast as tcpreplay can)
 #
 # Needs root (netns, veth, capture), tcpreplay (Debian: apt-get install tcpreplay; the script skips, exit 0, when it
 # is missing), iproute2, java. Environment:
 #   LIVE_SECONDS=5       seconds of replay per rate (the capture is looped to fill them)
 #   LIVE_CALLS=200       calls of the generated capture (benchmarks/README.md: 200 calls = 245,723 packets, 24 s)
 #   LIVE_BUFFER_MB=16    monitor --buffer-mb        LIVE_EXTRA="..."  more monitor options
+#                        (LIVE_EXTRA="--capture-api pcap4j" measures the old read path, docs/live.md "Copies")
+#   LIVE_TOP_PACKETS=2000000  packets replayed for a "top" rate and for the ceiling run
+#   LIVE_CEILING=1       first replay at --topspeed with no monitor: tcpreplay's own ceiling on this machine
+#                        (and what the peer's kernel counted), printed above the table; 0 to skip
+#   LIVE_PRELOAD=1       tcpreplay -K (preload the capture into memory: no file reads while replaying)
 #   BENCH_WORK=DIR       captures and raw outputs (default benchmarks/work, gitignored; the capture is reused)
 #
 # Creates the namespace vwlive-$$ and the veth pair vwl$$a/vwl$$b, and removes them on exit; kills only the PIDs it
@@ -32,15 +38,18 @@ fi
 for tool in ip java; do command -v "$tool" >/dev/null || { echo "run-live: $tool is needed" >&2; exit 2; }; done
 mkdir -p "$work"
 
-if [ ! -f "$jar" ]; then
-  echo "run-live: building benchmarks module..." >&2
-  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -pl benchmarks -am package >&2)
-fi
 "$root/voipwatch" --help >/dev/null 2>&1 || true
 pcap="$work/site-${calls}c-24s-seed42.pcap"
 if [ ! -f "$pcap" ]; then
+  if [ ! -f "$jar" ]; then
+    echo "run-live: building benchmarks module (to generate the capture)..." >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -pl benchmarks -am package >&2)
+  fi
   java -cp "$jar" org.voipwatch.bench.SiteCaptureGenerator --calls "$calls" --seconds 24 --out "$pcap" >&2
 fi
+top_packets="${LIVE_TOP_PACKETS:-2000000}"
+preload=()
+if [ "${LIVE_PRELOAD:-1}" = 1 ]; then preload=(-K); fi
 file_packets=$(capinfos -M -c "$pcap" 2>/dev/null | awk -F': *' '/Number of packets/ {print $2}' || true)
 
 ns="vwlive-$$"
@@ -65,14 +74,36 @@ ts="$(date -u +%Y%m%dT%H%M%SZ)"
 results="$work/live-$ts.md"
 best="none"
 {
-  echo "run-live.sh ${rates[*]} at $ts on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); capture $(basename "$pcap") ($file_packets packets), ${secs} s per rate, --buffer-mb $buffer_mb"
+  echo "run-live.sh ${rates[*]} at $ts on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); capture $(basename "$pcap") ($file_packets packets), ${secs} s per rate, --buffer-mb $buffer_mb, monitor options '${LIVE_EXTRA:-}', tcpreplay ${preload[*]:-(no -K)}"
   echo
-  echo "| target pps | tcpreplay pps (actual) | sent | received (pcap_stats) | published | kernel dropped | if dropped | ring full | lost % | capture_loss events |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } | tee "$results"
+peer_rx() { ip netns exec "$ns" cat "/sys/class/net/$b/statistics/rx_packets"; }
+if [ "${LIVE_CEILING:-1}" = 1 ]; then
+  rx0=$(peer_rx)
+  tcpreplay -i "$a" --topspeed "${preload[@]}" --limit "$top_packets" --loop 0 "$pcap" >"$work/tcpreplay-ceiling.txt" 2>&1 || true
+  rx1=$(peer_rx)
+  top=$(awk '/Rated:/ {for (i=1;i<=NF;i++) if ($i ~ /pps/) {print $(i-1); exit}}' "$work/tcpreplay-ceiling.txt")
+  echo "tcpreplay ceiling, no monitor: --topspeed $top_packets packets at ${top:-?} pps; the peer counted $((rx1 - rx0)) rx packets (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$results"
+  echo | tee -a "$results"
+fi
+{
+  echo "| target pps | tcpreplay pps (actual) | sent | received (pcap_stats) | published | kernel dropped | if dropped | ring full | lost % | capture_loss events | capture thread CPU s | monitor CPU s | load (1 min) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} | tee -a "$results"
+# CPU seconds (user + system) of a process, or of its threads whose name starts with $2, from /proc (clock ticks)
+cpu_secs() {
+  local hz total=0 f
+  hz=$(getconf CLK_TCK)
+  for f in /proc/"$1"/task/*; do
+    if [ -n "${2:-}" ] && ! grep -q "^$2" "$f/comm" 2>/dev/null; then continue; fi
+    total=$((total + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0)))
+  done
+  [ -n "${2:-}" ] || total=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  awk -v t="$total" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'
+}
 
 for pps in "${rates[@]}"; do
-  limit=$((pps * secs))
+  if [ "$pps" = top ]; then limit=$top_packets; speed=(--topspeed); else limit=$((pps * secs)); speed=(--pps "$pps"); fi
   out="$work/live-$pps.json"
   err="$work/live-$pps.err"
   : >"$err"
@@ -83,8 +114,15 @@ for pps in "${rates[@]}"; do
   mon_pid=$!
   for _ in $(seq 150); do grep -q "voipwatch: monitoring" "$err" && break; sleep 0.1; done
   grep -q "voipwatch: monitoring" "$err" || { echo "run-live: monitor did not start: $(cat "$err")" >&2; exit 2; }
-  tcpreplay -i "$a" --pps "$pps" --limit "$limit" --loop 0 "$pcap" >"$work/tcpreplay-$pps.txt" 2>&1 || true
+  tcpreplay -i "$a" "${speed[@]}" "${preload[@]}" --limit "$limit" --loop 0 "$pcap" >"$work/tcpreplay-$pps.txt" 2>&1 || true
   sleep 1 # the last TPACKET_V3 block (100 ms) and the next ring batch
+  # ip netns exec, env and the launcher exec each other: mon_pid is the JVM's PID by now
+  cap_cpu=$(cpu_secs "$mon_pid" voipwatch-capt)
+  mon_cpu=$(cpu_secs "$mon_pid")
+  # per-thread CPU seconds of the monitor (name, user+system), to see which thread a rate saturates
+  for t in /proc/"$mon_pid"/task/*; do
+    awk -v n="$(cat "$t/comm")" -v hz="$(getconf CLK_TCK)" '{ printf "%s\t%.2f\n", n, ($14 + $15) / hz }' "$t/stat"
+  done | sort -t$'\t' -k2 -rn | head -8 >"$work/live-$pps.threads"
   kill -TERM "$mon_pid"
   wait "$mon_pid" || true
   mon_pid=""
@@ -101,7 +139,7 @@ PY
 )
   lost=$((dropped + ifdropped + ringfull))
   pct=$(awk -v l="$lost" -v s="${sent:-0}" 'BEGIN { if (s > 0) printf "%.3f", 100 * l / s; else print "-" }')
-  echo "| $pps | ${actual:-?} | ${sent:-?} | $received | $published | $dropped | $ifdropped | $ringfull | $pct | $lossevents |" \
+  echo "| $pps | ${actual:-?} | ${sent:-?} | $received | $published | $dropped | $ifdropped | $ringfull | $pct | $lossevents | $cap_cpu | $mon_cpu | $(cut -d' ' -f1 /proc/loadavg) |" \
     | tee -a "$results"
   # published may exceed sent by the few frames the kernel sends itself on a new link (IPv6 RS/MLD)
   if [ "$lost" = 0 ] && [ "$published" -ge "${sent:-999999999999}" ]; then

@@ -338,7 +338,7 @@ final class MonitorCommand {
         Set<String> keys = new java.util.HashSet<>(Set.of("matrix", "interfaces", "bind", "bpf", "snaplen",
                 "buffer-mb", "promisc", "immediate", "events", "probe", "duration", "format", "max-flows",
                 "syn-timeout", "udp-timeout", "metrics", "grace", "stun-timeout", "stats-interval",
-                "capture-loss-ratio", "capture-loss-packets"));
+                "capture-loss-ratio", "capture-loss-packets", "capture-api"));
         keys.addAll(PublishOptions.configKeys());
         return Set.copyOf(keys);
     }
@@ -501,6 +501,14 @@ final class MonitorCommand {
             case "--detectors": AnalyzeCommand.detectorsOption(config, where, v); break;
             case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(where, v); break;
             case "--stats-interval": live.statsIntervalNanos = secondsOption(where, v); break;
+            case "--capture-api":
+                if (!v.equals(LiveCaptureConfig.API_DIRECT) && !v.equals(LiveCaptureConfig.API_BATCH)
+                        && !v.equals(LiveCaptureConfig.API_PCAP4J)) {
+                    throw new UsageException(where + " must be " + LiveCaptureConfig.API_DIRECT + ", "
+                            + LiveCaptureConfig.API_BATCH + " or " + LiveCaptureConfig.API_PCAP4J + ", got '" + v + "'");
+                }
+                live.api = v;
+                break;
             case "--capture-loss-ratio":
                 try {
                     loss.ratio = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : v)

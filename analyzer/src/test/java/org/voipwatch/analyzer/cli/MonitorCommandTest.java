@@ -181,6 +181,40 @@ class MonitorCommandTest {
     }
 
     /**
+     * {@code --capture-api}: the default reads with pcap_next_ex directly, {@code batch} with pcap_dispatch into a
+     * memory stream, {@code pcap4j} with pcap4j's loop(); the
+     * start-up line names the path and both count every packet. A bad value is a usage error naming it.
+     */
+    @Test
+    @Timeout(30)
+    void captureApiOptionChoosesTheReadPath() throws Exception {
+        assumeLiveCapture();
+        for (String api : List.of("", "pcap4j", "direct", "batch")) {
+            List<String> args = new java.util.ArrayList<>(List.of("monitor", "-i", "lo", "--bpf", "udp and host "
+                    + SERVER, "--duration", "2", "--matrix", matrix().toString(), "--format", "json"));
+            if (!api.isEmpty()) {
+                args.addAll(List.of("--capture-api", api));
+            }
+            Running m = new Running(args);
+            m.awaitCapturing();
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(CLIENT, 0))) {
+                for (int i = 0; i < 3; i++) {
+                    sendUdp(s, UNDOCUMENTED_PORT, "api " + i);
+                }
+            }
+            assertEquals(Main.EXIT_OK, m.finish(), m.err());
+            String path = api.equals("pcap4j") ? "pcap4j loop)" : api.equals("batch") ? "pcap_dispatch batch)"
+                    : "pcap_next_ex)";
+            assertTrue(m.err().contains(path), api + ": " + m.err());
+            assertTrue(m.out().contains("\"published\":3,\"ringFull\":0"), api + ": " + m.out());
+        }
+        Running bad = new Running(List.of("monitor", "-i", "lo", "--matrix", matrix().toString(), "--capture-api",
+                "jnr"));
+        assertEquals(Main.EXIT_USAGE, bad.finish());
+        assertTrue(bad.err().contains("--capture-api must be direct, batch or pcap4j, got 'jnr'"), bad.err());
+    }
+
+    /**
      * Two interfaces, two capture threads publishing into one (multi-producer) ring: {@code lo} (Ethernet framing)
      * and {@code any} (Linux cooked framing) both see each datagram once, so the analyzer gets every packet twice,
      * in two link types, and still one flow.

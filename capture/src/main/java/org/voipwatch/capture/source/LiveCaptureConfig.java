@@ -26,6 +26,18 @@ public final class LiveCaptureConfig {
      * Meanwhile the kernel buffer takes the backlog; see LiveInterface.awaitSlot.
      */
     public static final long RING_WAIT_NANOS_DEFAULT = 100_000_000L;
+    /** Read path: pcap_next_ex called directly, copying each frame straight into its ring slot (docs/live.md). */
+    public static final String API_DIRECT = "direct";
+    /**
+     * Read path, experimental: pcap_dispatch with libpcap's pcap_dump as the native callback writing into a memory
+     * stream, many frames per native call (PcapBatchReader); falls back to {@link #API_DIRECT}.
+     */
+    public static final String API_BATCH = "batch";
+    /** Read path: pcap4j's {@code loop()} with a raw listener (a Java array and more per packet); the fallback. */
+    public static final String API_PCAP4J = "pcap4j";
+    /** System property that sets the default of {@link #api} (the CLI's --capture-api overrides it). */
+    public static final String API_PROP_NAME = "voipwatch.live.api";
+    public static final String API_DEFAULT = API_DIRECT;
     /** How long stop() waits for each capture thread to leave libpcap before giving up on it. */
     public static final long JOIN_DEADLINE_NANOS_DEFAULT = 2_000_000_000L;
 
@@ -48,6 +60,12 @@ public final class LiveCaptureConfig {
     public long statsIntervalNanos = STATS_INTERVAL_NANOS_DEFAULT;
     public long joinDeadlineNanos = JOIN_DEADLINE_NANOS_DEFAULT;
     public long ringWaitNanos = RING_WAIT_NANOS_DEFAULT;
+    /**
+     * How the capture threads read: {@link #API_DIRECT}, {@link #API_BATCH} or {@link #API_PCAP4J}; by default from the system property
+     * {@link #API_PROP_NAME}, else {@link #API_DEFAULT}. When the direct path cannot be set up on a handle (another
+     * OS, a pcap4j whose internals changed), that interface falls back to pcap4j with a log line.
+     */
+    public String api = System.getProperty(API_PROP_NAME, API_DEFAULT);
 
     /** Throws IllegalArgumentException naming the first bad field. */
     public LiveCaptureConfig validate() {
@@ -80,6 +98,10 @@ public final class LiveCaptureConfig {
         positive("statsIntervalNanos", statsIntervalNanos);
         positive("joinDeadlineNanos", joinDeadlineNanos);
         positive("ringWaitNanos", ringWaitNanos);
+        if (!API_DIRECT.equals(api) && !API_BATCH.equals(api) && !API_PCAP4J.equals(api)) {
+            throw new IllegalArgumentException("api must be " + API_DIRECT + ", " + API_BATCH + " or " + API_PCAP4J
+                    + ", got '" + api + "'");
+        }
         return this;
     }
 

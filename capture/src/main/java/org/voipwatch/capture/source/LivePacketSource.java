@@ -23,16 +23,20 @@ import org.voipwatch.capture.ring.PacketEvent;
 import org.voipwatch.capture.time.IdleTicker;
 
 /**
- * Live capture on one or more interfaces through pcap4j's raw API (never its packet object model).
+ * Live capture on one or more interfaces: handles opened through pcap4j's builder, frames read either with
+ * {@code pcap_next_ex} called directly on pcap4j's {@code pcap_t} (the default, {@link PcapDirectReader}: each
+ * frame copied from libpcap's buffer straight into its ring slot) or with pcap4j's raw {@code loop()} (the fallback,
+ * {@link LiveCaptureConfig#api}); never pcap4j's packet object model.
  *
- * <p>Threads (see docs/live.md): one capture thread per interface runs {@code PcapHandle.loop(-1, listener)} and
- * publishes each frame straight into the packet ring; one ticker thread publishes idle ticks (see
- * {@link IdleTicker}) and samples {@code pcap_stats} every {@link LiveCaptureConfig#statsIntervalNanos}; the
- * pipeline's thread blocks in {@link #publishInto} until {@link #stop()}. Several threads publish, so the ring must
- * be multi-producer ({@link #multiProducer()} is true). Stopping waits one read timeout (so the kernel hands over
- * the frames it still holds), then uses {@code breakLoop()} and joins each capture thread with a deadline: libpcap's {@code pcap_next} on a quiet live handle can block for ever and a
- * {@code close()} under it then deadlocks, which is why nothing here reads packets outside {@code loop()} and a
- * handle is closed only once its thread has left libpcap.
+ * <p>Threads (see docs/live.md): one capture thread per interface reads and publishes each frame straight into the
+ * packet ring; one ticker thread publishes idle ticks (see {@link IdleTicker}) and samples {@code pcap_stats} every
+ * {@link LiveCaptureConfig#statsIntervalNanos}; the pipeline's thread blocks in {@link #publishInto} until
+ * {@link #stop()}. Several threads publish, so the ring must be multi-producer ({@link #multiProducer()} is true).
+ * Stopping waits one read timeout (so the kernel hands over the frames it still holds), then sets
+ * {@link #breaking()} and calls {@code breakLoop()} (which wakes libpcap's poll(), where a capture thread sits on a
+ * quiet wire whichever path it reads with), and joins each capture thread with a deadline. A handle is closed only
+ * once its thread has left libpcap: pcap4j's {@code close()} under its own loop deadlocks, and under the direct
+ * path it would free the pcap_t the thread is reading.
  *
  * <p>Everything the user can get wrong (unknown interface, missing capture permission, bad filter) fails in
  * {@link #open} with a {@link LiveCaptureException} whose message says what to do.
@@ -97,7 +101,12 @@ public final class LivePacketSource implements RingPublishingSource {
                     h.close();
                     throw e;
                 }
-                src.interfaces.add(new LiveInterface(name, i, h, linkType, src.ticker, src, config.ringWaitNanos));
+                PcapBatchReader batch = LiveCaptureConfig.API_BATCH.equals(config.api) ? batchOrLog(name, h, log)
+                        : null;
+                PcapDirectReader direct = batch == null && !LiveCaptureConfig.API_PCAP4J.equals(config.api)
+                        ? directOrLog(name, h, log) : null;
+                src.interfaces.add(new LiveInterface(name, i, h, linkType, direct, batch, src.ticker, src,
+                        config.ringWaitNanos));
             }
         } catch (LiveCaptureException e) {
             src.close();
@@ -105,6 +114,28 @@ public final class LivePacketSource implements RingPublishingSource {
         }
         src.lastDropped = new long[src.interfaces.size()];
         return src;
+    }
+
+    /** The direct read path on {@code h}, or null (and a log line saying why) to fall back to pcap4j's loop(). */
+    static PcapDirectReader directOrLog(String name, PcapHandle h, Consumer<String> log) {
+        try {
+            return PcapDirectReader.open(h);
+        } catch (UnsupportedOperationException e) {
+            log.accept("capture " + name + ": direct pcap_next_ex read path unavailable (" + e.getMessage()
+                    + "); reading through pcap4j loop() instead");
+            return null;
+        }
+    }
+
+    /** The batched read path on {@code h}, or null (and a log line saying why) to fall back to the direct path. */
+    static PcapBatchReader batchOrLog(String name, PcapHandle h, Consumer<String> log) {
+        try {
+            return PcapBatchReader.open(h);
+        } catch (UnsupportedOperationException e) {
+            log.accept("capture " + name + ": batched pcap_dispatch read path unavailable (" + e.getMessage()
+                    + "); trying pcap_next_ex");
+            return null;
+        }
     }
 
     /** Interface names libpcap can capture on (pcap_findalldevs), in its order. */
@@ -253,7 +284,17 @@ public final class LivePacketSource implements RingPublishingSource {
 
     private void capture(LiveInterface li) {
         try {
-            if (!stopping) {
+            if (stopping) {
+                return;
+            }
+            if (li.direct != null || li.batch != null) {
+                String error = li.batch != null ? li.readBatch() : li.readDirect();
+                if (error != null && !stopping) {
+                    String w = li.name + ": capture stopped: " + error;
+                    warnings.add(w);
+                    log.accept(w);
+                }
+            } else {
                 li.handle.loop(-1, li);
             }
         } catch (InterruptedException e) {
@@ -424,6 +465,21 @@ public final class LivePacketSource implements RingPublishingSource {
         return List.copyOf(interfaces);
     }
 
+    /** True when interface {@code index} is read through the direct pcap_next_ex path (tests, describe()). */
+    boolean readsDirect(int index) {
+        return interfaces.get(index).direct != null;
+    }
+
+    /** True when interface {@code index} is read through the batched pcap_dispatch path (tests). */
+    boolean readsBatch(int index) {
+        return interfaces.get(index).batch != null;
+    }
+
+    /** The capture thread of interface {@code index}, null before {@link #publishInto} (allocation tests). */
+    Thread captureThread(int index) {
+        return interfaces.get(index).thread;
+    }
+
     /** LINKTYPE_* of interface {@code index}. */
     public int linkType(int index) {
         return interfaces.get(index).linkType;
@@ -440,7 +496,9 @@ public final class LivePacketSource implements RingPublishingSource {
                     .append(config.snaplen).append(", buffer ").append(config.bufferBytes >> 20).append(" MiB")
                     .append(config.promiscuous ? ", promiscuous" : "")
                     .append(", ").append(li.handle.getTimestampPrecision().name().toLowerCase(Locale.ROOT))
-                    .append("second stamps)");
+                    .append("second stamps, ").append(li.batch != null ? "pcap_dispatch batch"
+                            : li.direct != null ? "pcap_next_ex" : "pcap4j loop")
+                    .append(')');
         }
         if (config.bpf != null && !config.bpf.isBlank()) {
             sb.append(", filter '").append(config.bpf).append('\'');
@@ -483,6 +541,9 @@ public final class LivePacketSource implements RingPublishingSource {
         joinCaptureThreads();
         for (LiveInterface li : interfaces) {
             if (li.thread == null || !li.thread.isAlive()) {
+                if (li.batch != null) {
+                    li.batch.close(); // its memory stream; the pcap_t stays pcap4j's to close
+                }
                 li.handle.close();
             }
         }

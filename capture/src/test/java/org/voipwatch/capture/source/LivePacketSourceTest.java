@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.voipwatch.capture.ring.PacketEvent;
 import org.voipwatch.capture.ring.PacketEventFactory;
 
@@ -37,6 +40,12 @@ class LivePacketSourceTest {
     private static final int PORT = 40020;
     /** Ethernet 14 + IPv4 20 (no options) + UDP 8. */
     private static final int HEADERS = 14 + 20 + 8;
+
+    private static LiveCaptureConfig loConfig(String api) {
+        LiveCaptureConfig c = loConfig();
+        c.api = api;
+        return c;
+    }
 
     private static LiveCaptureConfig loConfig() {
         LiveCaptureConfig c = new LiveCaptureConfig();
@@ -75,10 +84,16 @@ class LivePacketSourceTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_BATCH, LiveCaptureConfig.API_PCAP4J})
     @Timeout(20)
-    void framesTicksAndOneEndReachTheRing() throws Exception {
-        LivePacketSource src = openOrSkip(loConfig());
+    void framesTicksAndOneEndReachTheRing(String api) throws Exception {
+        LivePacketSource src = openOrSkip(loConfig(api));
+        assertEquals(LiveCaptureConfig.API_DIRECT.equals(api), src.readsDirect(0));
+        assertEquals(LiveCaptureConfig.API_BATCH.equals(api), src.readsBatch(0));
+        String path = LiveCaptureConfig.API_DIRECT.equals(api) ? "pcap_next_ex)"
+                : LiveCaptureConfig.API_BATCH.equals(api) ? "pcap_dispatch batch)" : "pcap4j loop)";
+        assertTrue(src.describe().contains(path), src.describe());
         assertEquals(LinkType.ETHERNET, src.linkType(0));
         assertTrue(src.multiProducer());
         List<Seen> seen = new ArrayList<>();
@@ -171,10 +186,11 @@ class LivePacketSourceTest {
      * Frames captured just before stop() still sit in a TPACKET_V3 block the kernel has not handed over yet; the
      * stop waits one read timeout for it instead of breaking the loop at once.
      */
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {LiveCaptureConfig.API_DIRECT, LiveCaptureConfig.API_BATCH, LiveCaptureConfig.API_PCAP4J})
     @Timeout(20)
-    void framesCapturedJustBeforeStopAreNotLost() throws Exception {
-        LivePacketSource src = openOrSkip(loConfig());
+    void framesCapturedJustBeforeStopAreNotLost(String api) throws Exception {
+        LivePacketSource src = openOrSkip(loConfig(api));
         Disruptor<PacketEvent> d = new Disruptor<>(new PacketEventFactory(), 64, DaemonThreadFactory.INSTANCE,
                 ProducerType.MULTI, new BlockingWaitStrategy());
         d.handleEventsWith((e, seq, last) -> { });
@@ -193,6 +209,58 @@ class LivePacketSourceTest {
         src.close();
         d.shutdown();
         assertEquals(5, published[0]);
+    }
+
+    /**
+     * A 9,000-byte datagram on lo (MTU 65,536) makes a frame larger than a slot's initial 2 KiB: the slot grows once
+     * and the whole frame arrives, on both read paths and in immediate mode (TPACKET_V2) as well as the default.
+     */
+    @ParameterizedTest
+    @CsvSource({"direct,false", "batch,false", "pcap4j,false", "direct,true", "batch,true", "pcap4j,true"})
+    @Timeout(20)
+    void aFrameLargerThanASlotArrivesWhole(String api, boolean immediate) throws Exception {
+        LiveCaptureConfig c = loConfig(api);
+        c.immediate = immediate;
+        LivePacketSource src = openOrSkip(c);
+        List<Seen> seen = new ArrayList<>();
+        Disruptor<PacketEvent> d = new Disruptor<>(new PacketEventFactory(), 64, DaemonThreadFactory.INSTANCE,
+                ProducerType.MULTI, new BlockingWaitStrategy());
+        d.handleEventsWith((e, seq, last) -> {
+            if (e.kind == PacketEvent.KIND_PACKET) {
+                synchronized (seen) {
+                    seen.add(new Seen(e));
+                }
+            }
+        });
+        RingBuffer<PacketEvent> ring = d.start();
+        Thread pipeline = new Thread(() -> src.publishInto(ring), "test-publish");
+        pipeline.start();
+        byte[] big = new byte[9000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.77.2", 0))) {
+            s.send(new DatagramPacket(big, big.length, InetAddress.getByName(SERVER), PORT));
+            s.send(new DatagramPacket(new byte[] {42}, 1, InetAddress.getByName(SERVER), PORT));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (src.stats().get(0).published() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // immediate mode has no drain at stop: let the capture thread take both first
+        }
+        src.stop();
+        pipeline.join(5000);
+        src.close();
+        d.shutdown();
+        synchronized (seen) {
+            assertEquals(2, seen.size());
+            Seen p = seen.get(0);
+            assertEquals(HEADERS + big.length, p.frame.length);
+            assertEquals(p.frame.length, p.originalLength);
+            assertArrayEquals(big, Arrays.copyOfRange(p.frame, HEADERS, p.frame.length));
+            assertArrayEquals(new byte[] {42}, Arrays.copyOfRange(seen.get(1).frame, HEADERS, HEADERS + 1));
+            assertEquals(HEADERS + 1, seen.get(1).frame.length);
+        }
+        assertEquals(0, src.stats().get(0).framesCut());
     }
 
     @Test
@@ -241,6 +309,9 @@ class LivePacketSourceTest {
         twice.interfaces.add("lo");
         e = assertThrows(LiveCaptureException.class, () -> LivePacketSource.open(twice, m -> { }));
         assertTrue(e.getMessage().startsWith("interfaces must not repeat a name"), e.getMessage());
+        LiveCaptureConfig badApi = loConfig("jnr");
+        e = assertThrows(LiveCaptureException.class, () -> LivePacketSource.open(badApi, m -> { }));
+        assertEquals("api must be direct, batch or pcap4j, got 'jnr'", e.getMessage());
     }
 
     @Test
