@@ -97,6 +97,8 @@ public final class Main {
                 "      --snaplen N            bytes kept per frame (default 65535); --buffer-mb N kernel buffer (16)",
                 "      --promisc              promiscuous mode; --duration SECONDS stop after this long",
                 "      --immediate            deliver each frame at once (default: blocks, at most 100 ms late)",
+                "      --capture-api direct|batch|pcap4j  how frames leave libpcap (default direct: pcap_next_ex",
+                "                             into the ring slot; batch: pcap_dispatch batches, experimental)",
                 "      --config FILE          properties file (matrix, interfaces, bind, bpf, probe, events, ...)",
                 "      --metrics HOST:PORT    serve Prometheus /metrics while monitoring (capture counters included)",
                 "      --bind --events --probe --format --max-flows --syn-timeout --udp-timeout --grace --detectors",
