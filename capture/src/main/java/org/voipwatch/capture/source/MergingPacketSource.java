@@ -89,14 +89,18 @@ public final class MergingPacketSource implements PacketSource {
                 ready[i] = more; // written on change only: a store per packet may share a line the analyzer writes
             }
         } catch (RuntimeException e) {
-            // A reader bug must not take the capture thread down: end that file and say why.
-            ready[i] = false;
-            warnings.add(names[i] + ": reader failed after " + readers[i].recordCount() + " packets: " + e);
+            readerFailed(i, e);
             return;
         }
         if (!ready[i] && readers[i].warning() != null) {
             warnings.add(readers[i].warning());
         }
+    }
+
+    /** A reader bug must not take the capture thread down: end that file and say why (out of line: cold). */
+    private void readerFailed(int i, RuntimeException e) {
+        ready[i] = false;
+        warnings.add(names[i] + ": reader failed after " + readers[i].recordCount() + " packets: " + e);
     }
 
     private void finish(int slotBytes) {

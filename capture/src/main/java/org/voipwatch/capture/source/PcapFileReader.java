@@ -73,28 +73,44 @@ public final class PcapFileReader extends CaptureFileReader {
         if (!stepPastRecord()) {
             return false;
         }
+        CaptureInput in = this.in;
         if (!in.ensure(recordHeaderLength)) {
-            return stop(in.available() == 0 ? null : "EOF in the middle of a record header", in.offset());
+            return endInHeader();
         }
-        int h = in.pos;
-        long caplen = in.getUnsignedInt(h + INCL_LEN_OFFSET, bigEndian);
+        long caplen = in.getUnsignedInt(in.pos + INCL_LEN_OFFSET, bigEndian);
         if (caplen > MAX_RECORD_BYTES) {
-            return stop("record captured length " + caplen + " exceeds the " + MAX_RECORD_BYTES + "-byte limit",
-                    in.offset());
+            return tooLong(caplen);
         }
         int total = recordHeaderLength + (int) caplen;
         if (!in.ensure(total)) {
-            return stop("truncated record (" + in.available() + " of " + total + " bytes present)", in.offset());
+            return truncated(total);
         }
-        h = in.pos; // ensure() may have compacted the window
+        int h = in.pos; // ensure() may have compacted the window
         long seconds = in.getUnsignedInt(h + TS_SEC_OFFSET, bigEndian);
         long frac = in.getUnsignedInt(h + TS_FRAC_OFFSET, bigEndian);
         timestampNs = seconds * 1_000_000_000L + frac * fracToNs;
         capturedLength = (int) caplen;
-        originalLength = (int) Math.min(Integer.MAX_VALUE, in.getUnsignedInt(h + ORIG_LEN_OFFSET, bigEndian));
+        long orig = in.getUnsignedInt(h + ORIG_LEN_OFFSET, bigEndian);
+        originalLength = orig > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) orig;
         dataOffset = h + recordHeaderLength;
         recordEnd = h + total;
         recordCount++;
         return true;
+    }
+
+    // The ends of input, out of line: next() stays small for the JIT (C1 compiled it to code that cost ~200 ns a
+    // record while these String-building paths sat in its body; benchmarks/README.md).
+
+    private boolean endInHeader() {
+        return stop(in.available() == 0 ? null : "EOF in the middle of a record header", in.offset());
+    }
+
+    private boolean tooLong(long caplen) {
+        return stop("record captured length " + caplen + " exceeds the " + MAX_RECORD_BYTES + "-byte limit",
+                in.offset());
+    }
+
+    private boolean truncated(int total) {
+        return stop("truncated record (" + in.available() + " of " + total + " bytes present)", in.offset());
     }
 }
