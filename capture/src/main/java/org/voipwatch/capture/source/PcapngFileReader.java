@@ -97,8 +97,7 @@ public final class PcapngFileReader extends CaptureFileReader {
         while (true) {
             long blockStart = in.offset();
             if (!in.ensure(12)) {
-                return in.available() == 0 ? stop(null, blockStart) : stop("EOF in the middle of a block header",
-                        blockStart);
+                return endInBlockHeader(blockStart);
             }
             int p = in.pos;
             int type = in.getInt(p + TYPE_OFFSET, bigEndian);
@@ -109,13 +108,12 @@ public final class PcapngFileReader extends CaptureFileReader {
                 } else if (bom == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
                     bigEndian = true;
                 } else {
-                    return stop("bad section byte-order magic 0x" + Integer.toHexString(bom), blockStart);
+                    return badMagic(bom, blockStart);
                 }
             }
             long blockLength = in.getUnsignedInt(p + LENGTH_OFFSET, bigEndian);
             if (blockLength < 12 || (blockLength & 3) != 0) {
-                return stop("bad block length " + blockLength + " (block type 0x" + Integer.toHexString(type) + ")",
-                        blockStart);
+                return badBlockLength(blockLength, type, blockStart);
             }
             if (type != BLOCK_IDB && type != BLOCK_EPB && type != BLOCK_SPB && type != BLOCK_PB) {
                 if (type == BLOCK_SHB && !startSection(blockLength, blockStart)) {
@@ -123,24 +121,20 @@ public final class PcapngFileReader extends CaptureFileReader {
                 }
                 // Contents not needed (statistics, name resolution, secrets, custom): stream past them.
                 if (in.skip(blockLength) < blockLength) {
-                    return stop("truncated block (type 0x" + Integer.toHexString(type) + ", length " + blockLength
-                            + ")", blockStart);
+                    return truncatedSkip(type, blockLength, blockStart);
                 }
                 continue;
             }
             if (blockLength > in.capacity()) {
-                return stop("block length " + blockLength + " exceeds the " + in.capacity() + "-byte limit",
-                        blockStart);
+                return blockTooLong(blockLength, blockStart);
             }
             int len = (int) blockLength;
             if (!in.ensure(len)) {
-                return stop("truncated block (type " + type + ", " + in.available() + " of " + len
-                        + " bytes present)", blockStart);
+                return truncatedBlock(type, len, blockStart);
             }
             p = in.pos;
             if (in.getInt(p + len - 4, bigEndian) != len) {
-                return stop("block trailing length " + in.getUnsignedInt(p + len - 4, bigEndian)
-                        + " differs from leading length " + len, blockStart);
+                return badTrailingLength(p, len, blockStart);
             }
             if (type == BLOCK_IDB) {
                 if (!addInterface(p, len, blockStart)) {
@@ -231,7 +225,7 @@ public final class PcapngFileReader extends CaptureFileReader {
         long origlen;
         if (type == BLOCK_SPB) {
             if (len < SPB_MIN_LENGTH) {
-                return stop("bad simple packet block length " + len, blockStart);
+                return badPacketBlockLength("simple packet", len, blockStart);
             }
             iface = 0;
             origlen = in.getUnsignedInt(p + SPB_ORIGLEN_OFFSET, bigEndian);
@@ -242,24 +236,22 @@ public final class PcapngFileReader extends CaptureFileReader {
             dataOffset = p + SPB_DATA_OFFSET;
         } else {
             if (len < EPB_MIN_LENGTH) {
-                return stop("bad packet block length " + len, blockStart);
+                return badPacketBlockLength("packet", len, blockStart);
             }
             iface = type == BLOCK_EPB ? in.getInt(p + EPB_INTERFACE_OFFSET, bigEndian)
                     : in.getUnsignedShort(p + PB_INTERFACE_OFFSET, bigEndian);
             caplen = in.getUnsignedInt(p + EPB_CAPLEN_OFFSET, bigEndian);
             origlen = in.getUnsignedInt(p + EPB_ORIGLEN_OFFSET, bigEndian);
             if (caplen > len - EPB_MIN_LENGTH) {
-                return stop("captured length " + caplen + " overruns its block of " + len + " bytes", blockStart);
+                return caplenOverrun(caplen, len, blockStart);
             }
             dataOffset = p + EPB_DATA_OFFSET;
         }
         if (iface < 0 || iface >= interfaceCount) {
-            return stop("packet refers to interface " + (iface & 0xffffffffL) + " but the section has "
-                    + interfaceCount, blockStart);
+            return unknownInterface(iface, blockStart);
         }
         if (caplen > PcapFileReader.MAX_RECORD_BYTES) {
-            return stop("record captured length " + caplen + " exceeds the " + PcapFileReader.MAX_RECORD_BYTES
-                    + "-byte limit", blockStart);
+            return recordTooLong(caplen, blockStart);
         }
         if (type != BLOCK_SPB) {
             long units = in.getUnsignedInt(p + EPB_TS_HIGH_OFFSET, bigEndian) << 32
@@ -299,5 +291,58 @@ public final class PcapngFileReader extends CaptureFileReader {
         long frac = Long.remainderUnsigned(units, unitsPerSecond);
         long fracNs = exp < 9 ? frac * POW10[9 - exp] : frac / POW10[exp - 9];
         return seconds * 1_000_000_000L + fracNs;
+    }
+
+    // Failure paths, out of line so that next() and readPacket() stay small for the JIT: C1 compiled the reader
+    // to code several times slower while these String-building paths sat in its body (benchmarks/README.md).
+
+    private boolean badMagic(int bom, long blockStart) {
+        return stop("bad section byte-order magic 0x" + Integer.toHexString(bom), blockStart);
+    }
+
+    private boolean badBlockLength(long blockLength, int type, long blockStart) {
+        return stop("bad block length " + blockLength + " (block type 0x" + Integer.toHexString(type) + ")",
+                blockStart);
+    }
+
+    private boolean truncatedSkip(int type, long blockLength, long blockStart) {
+        return stop("truncated block (type 0x" + Integer.toHexString(type) + ", length " + blockLength + ")",
+                blockStart);
+    }
+
+    private boolean blockTooLong(long blockLength, long blockStart) {
+        return stop("block length " + blockLength + " exceeds the " + in.capacity() + "-byte limit", blockStart);
+    }
+
+    private boolean truncatedBlock(int type, int len, long blockStart) {
+        return stop("truncated block (type " + type + ", " + in.available() + " of " + len + " bytes present)",
+                blockStart);
+    }
+
+    private boolean badTrailingLength(int p, int len, long blockStart) {
+        return stop("block trailing length " + in.getUnsignedInt(p + len - 4, bigEndian)
+                + " differs from leading length " + len, blockStart);
+    }
+
+    private boolean badPacketBlockLength(String kind, int len, long blockStart) {
+        return stop("bad " + kind + " block length " + len, blockStart);
+    }
+
+    private boolean caplenOverrun(long caplen, int len, long blockStart) {
+        return stop("captured length " + caplen + " overruns its block of " + len + " bytes", blockStart);
+    }
+
+    private boolean unknownInterface(int iface, long blockStart) {
+        return stop("packet refers to interface " + (iface & 0xffffffffL) + " but the section has "
+                + interfaceCount, blockStart);
+    }
+
+    private boolean recordTooLong(long caplen, long blockStart) {
+        return stop("record captured length " + caplen + " exceeds the " + PcapFileReader.MAX_RECORD_BYTES
+                + "-byte limit", blockStart);
+    }
+
+    private boolean endInBlockHeader(long blockStart) {
+        return stop(in.available() == 0 ? null : "EOF in the middle of a block header", blockStart);
     }
 }
