@@ -51,24 +51,35 @@ final class MediaTracker {
     void onRtp(DecodedPacket p, int flowSlot, boolean fromInitiator) {
         byte[] b = p.buffer;
         int off = p.payloadOffset;
-        int len = p.payloadLength;
-        if (len < RtpHeader.FIXED_HEADER_LENGTH || (b[off] & 0xc0) != 0x80) {
+        if (p.payloadLength < RtpHeader.FIXED_HEADER_LENGTH || (b[off] & 0xc0) != 0x80) {
             return;
         }
-        int pt = b[off + 1] & 0x7f;
-        int seq = ((b[off + RtpHeader.SEQUENCE_OFFSET] & 0xff) << 8) | (b[off + RtpHeader.SEQUENCE_OFFSET + 1] & 0xff);
-        long ts = readInt(b, off + RtpHeader.TIMESTAMP_OFFSET) & 0xffff_ffffL;
         int ssrc = readInt(b, off + RtpHeader.SSRC_OFFSET);
-        long now = p.timestampNs;
         counters.rtpPackets++;
-        RtpStreamTable s = streams;
         int cached = flowSlot >= 0 ? flowSlot * 2 + (fromInitiator ? 0 : 1) : -1;
         int e = cached >= 0 ? streamOfFlow[cached] - 1 : -1;
-        if (e < 0 || !s.matches(e, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc)) {
-            e = s.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
+        // The common case in a few lines: the flow's last stream, still the same stream of a live call. Everything
+        // else is out of line: C1 (offline analysis runs C1 only) compiles small hot methods much better.
+        if (e >= 0 && streams.matches(e, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc)
+                && inLiveCall(e)) {
+            account(p, e, false);
+        } else {
+            onOtherStream(p, flowSlot, cached, ssrc);
         }
-        boolean linked = e < 0; // (re)linked by this packet: the heard* copy below must not be skipped
-        if (linked) {
+    }
+
+    private boolean inLiveCall(int e) {
+        int c = streams.call[e];
+        return calls.isLive(c, streams.callGen[e]) && calls.state[c] != CallTable.ENDED;
+    }
+
+    /** A packet of another stream than the flow's last one, or of a stream not (or no longer) in a live call. */
+    private void onOtherStream(DecodedPacket p, int flowSlot, int cached, int ssrc) {
+        RtpStreamTable s = streams;
+        int pt = p.buffer[p.payloadOffset + 1] & 0x7f;
+        long now = p.timestampNs;
+        int e = s.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
+        if (e < 0) {
             e = s.create(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
             if (e < 0) {
                 counters.rtpStreamTableFull++;
@@ -77,12 +88,11 @@ final class MediaTracker {
             counters.rtpStreamsCreated++;
             link(e, flowSlot, now);
             initStream(e, pt);
-        } else if (!calls.isLive(s.call[e], s.callGen[e]) || calls.state[s.call[e]] == CallTable.ENDED) {
+        } else if (!inLiveCall(e)) {
             // SDP seen after the first packets, or a new call on the same endpoints (and SSRC: sipp replays one
             // capture for every call) while the old call still lingers
             int oldCall = s.call[e];
             int oldGen = s.callGen[e];
-            linked = true;
             link(e, flowSlot, now);
             if (oldCall >= 0 && (s.call[e] != oldCall || s.callGen[e] != oldGen)) {
                 s.stats[e].reset(); // the new call's stream: its figures start now
@@ -90,21 +100,35 @@ final class MediaTracker {
             } else if (oldCall < 0 && s.call[e] >= 0) {
                 initStream(e, s.payloadType[e]); // the SDP's rtpmap now gives the clock rate of a dynamic type
             }
+        } else {
+            // a known stream of a live call, only not the flow's last one: nothing was (re)linked
+            if (cached >= 0) {
+                streamOfFlow[cached] = e + 1;
+            }
+            account(p, e, false);
+            return;
         }
         if (cached >= 0) {
             streamOfFlow[cached] = e + 1;
         }
-        s.stats[e].update(now, seq, ts, len);
+        account(p, e, true);
+    }
+
+    /**
+     * Accounts a packet to stream {@code e}: RFC 3550 statistics, confirmation of an unsignalled stream, and the
+     * call direction's counters. {@code linked}: the stream was (re)linked by this packet, so the heard* copy
+     * must not be skipped.
+     */
+    private void account(DecodedPacket p, int e, boolean linked) {
+        byte[] b = p.buffer;
+        int off = p.payloadOffset;
+        int seq = ((b[off + RtpHeader.SEQUENCE_OFFSET] & 0xff) << 8) | (b[off + RtpHeader.SEQUENCE_OFFSET + 1] & 0xff);
+        long ts = readInt(b, off + RtpHeader.TIMESTAMP_OFFSET) & 0xffff_ffffL;
+        long now = p.timestampNs;
+        RtpStreamTable s = streams;
+        s.stats[e].update(now, seq, ts, p.payloadLength);
         if (!s.confirmed[e]) {
-            int last = s.lastSeq[e];
-            if (last >= 0 && seq == ((last + 1) & 0xffff)) {
-                s.inSequence[e]++;
-            } else if (last >= 0 && seq != last) {
-                s.inSequence[e] = 0;
-            }
-            if (s.inSequence[e] >= CONFIRM_IN_SEQUENCE) {
-                confirm(e);
-            }
+            countTowardsConfirmation(e, seq);
         }
         s.lastSeq[e] = seq;
         int c = s.call[e];
@@ -116,15 +140,33 @@ final class MediaTracker {
             // the same stream as last time has the same addresses: skip six stores (an entry may be the reused
             // number of a removed stream; it is then new or newly linked, hence `linked`)
             if (linked || calls.heardStream[d] != e) {
-                calls.heardStream[d] = e;
-                calls.heardSrcHi[d] = p.srcHi;
-                calls.heardSrcLo[d] = p.srcLo;
-                calls.heardSrcPort[d] = p.srcPort;
-                calls.heardDstHi[d] = p.dstHi;
-                calls.heardDstLo[d] = p.dstLo;
-                calls.heardDstPort[d] = p.dstPort;
+                heard(p, d, e);
             }
         }
+    }
+
+    private void countTowardsConfirmation(int e, int seq) {
+        RtpStreamTable s = streams;
+        int last = s.lastSeq[e];
+        if (last >= 0 && seq == ((last + 1) & 0xffff)) {
+            s.inSequence[e]++;
+        } else if (last >= 0 && seq != last) {
+            s.inSequence[e] = 0;
+        }
+        if (s.inSequence[e] >= CONFIRM_IN_SEQUENCE) {
+            confirm(e);
+        }
+    }
+
+    private void heard(DecodedPacket p, int d, int e) {
+        CallTable t = calls;
+        t.heardStream[d] = e;
+        t.heardSrcHi[d] = p.srcHi;
+        t.heardSrcLo[d] = p.srcLo;
+        t.heardSrcPort[d] = p.srcPort;
+        t.heardDstHi[d] = p.dstHi;
+        t.heardDstLo[d] = p.dstLo;
+        t.heardDstPort[d] = p.dstPort;
     }
 
     /** Clock rate and codec from the receiving side's SDP (rtpmap), else the RFC 3551 static table. */
