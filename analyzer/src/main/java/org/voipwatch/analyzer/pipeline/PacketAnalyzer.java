@@ -20,7 +20,10 @@ public interface PacketAnalyzer {
      */
     void onPacket(DecodedPacket p, int protocolClass, int flowSlot, boolean fromInitiator);
 
-    /** The packet clock moved forward to {@code nowNs}: run timers. Called after each packet and on ticks. */
+    /**
+     * The packet clock moved forward to {@code nowNs}: run timers. Called after a packet when the clock has moved
+     * {@link AnalyzerStage#TIMER_RESOLUTION_NS} (1 ms) since the last call, on every idle tick and at the end.
+     */
     void onTime(long nowNs);
 
     /** End of input: decide what can be decided, emit summaries; {@code nowNs} is the last packet time. */
