@@ -58,7 +58,8 @@ run_timed() {
 }
 
 ratio() { # ratio A B: "A/Bx", or "-" when either is missing
-  awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.1fx", a / b; else print "-" }'
+  awk -v a="$1" -v b="$2" \
+    'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.1fx", a / b; else print "-" }'
 }
 
 # other LABEL CALLS CMD...: times another tool on the file like voipwatch; prints its table cells
@@ -69,7 +70,8 @@ other() {
   run_timed "$label-$calls" "$work/$label-$calls.txt" "$@"
   if [ "$rc" -eq 124 ]; then echo "timeout | - | - | - | - | -"; return; fi
   if [ "$rc" -ne 0 ]; then
-    echo "run-whole: $label failed (exit $rc), see $work/stderr-$label-$calls.txt" >&2; echo "failed | - | - | - | - | -"
+    echo "run-whole: $label failed (exit $rc), see $work/stderr-$label-$calls.txt" >&2
+    echo "failed | - | - | - | - | -"
     return
   fi
   wall=$(wall_s "$work/time-$label-$calls.txt"); cpu=$(cpu_s "$work/time-$label-$calls.txt")
@@ -126,7 +128,8 @@ for calls in "${sizes[@]}"; do
     ndpi=$(other ndpi "$calls" ndpiReader -i "$file" -q)
   fi
 
-  echo "| $name | $packets | $size_mib | $pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_cpu | $vw_rss | $conv | $rtp | $ndpi |" >>"$results"
+  vw_cells="$pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_cpu | $vw_rss"
+  echo "| $name | $packets | $size_mib | $vw_cells | $conv | $rtp | $ndpi |" >>"$results"
 done
 echo >>"$results"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
