@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Whole-run comparison: voipwatch analyze vs tshark (and ndpiReader when installed) on generated site captures.
+# Whole-run comparison: voipwatch analyze vs tshark in two modes (and ndpiReader when installed) on generated site
+# captures. tshark runs `-q -z conv,udp` (UDP conversations) and, as issue 9 asks, `-q -o rtp.heuristic_rtp:TRUE
+# -z rtp,streams` (RTP found without its SIP, per-stream loss and jitter: the closer match to voipwatch's work).
 #
 #   benchmarks/run-whole.sh [CALLS...]          default: 200 2000 (24 s of traffic each: ~250 k and ~2.5 M packets)
 #
 # Environment:
-#   SKIP_TSHARK=1        do not run tshark (quick runs; tshark needs minutes on the large file)
+#   SKIP_TSHARK=1        do not run tshark at all (quick runs; tshark needs minutes on the large file)
+#   SKIP_TSHARK_RTP=1    run tshark's conv,udp mode only (not the rtp,streams mode)
 #   SKIP_NDPI=1          do not run ndpiReader even when it is installed
 #   BENCH_SECONDS=24     seconds of traffic per capture      BENCH_SEED=42  generator seed
 #   BENCH_WORK=DIR       where captures and raw outputs go (default benchmarks/work, gitignored; reused if present)
@@ -54,14 +57,39 @@ run_timed() {
   set -e
 }
 
+ratio() { # ratio A B: "A/Bx", or "-" when either is missing
+  awk -v a="$1" -v b="$2" \
+    'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.1fx", a / b; else print "-" }'
+}
+
+# other LABEL CALLS CMD...: times another tool on the file like voipwatch; prints its table cells
+# "wall | pkt/s | CPU | RSS | speed-up wall | speed-up CPU" (vw_wall, vw_cpu, packets must be set)
+other() {
+  local label="$1" calls="$2" wall cpu rss; shift 2
+  warm "$file"
+  run_timed "$label-$calls" "$work/$label-$calls.txt" "$@"
+  if [ "$rc" -eq 124 ]; then echo "timeout | - | - | - | - | -"; return; fi
+  if [ "$rc" -ne 0 ]; then
+    echo "run-whole: $label failed (exit $rc), see $work/stderr-$label-$calls.txt" >&2
+    echo "failed | - | - | - | - | -"
+    return
+  fi
+  wall=$(wall_s "$work/time-$label-$calls.txt"); cpu=$(cpu_s "$work/time-$label-$calls.txt")
+  rss=$(rss_mib "$work/time-$label-$calls.txt")
+  echo "$wall | $(rate "$packets" "$wall") | $cpu | $rss | $(ratio "$wall" "$vw_wall") | $(ratio "$cpu" "$vw_cpu")"
+}
+skipped="- | - | - | - | - | -"
+
 ts="$(date -u +%Y%m%dT%H%M%SZ)"
 results="$work/results-$ts.md"
 {
   echo "run-whole.sh $* at $ts on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| file | packets | size MiB | voipwatch pipeline pkt/s | voipwatch wall s | voipwatch pkt/s (whole) | voipwatch CPU s | voipwatch peak RSS MiB | tshark wall s | tshark pkt/s | tshark CPU s | tshark peak RSS MiB | speed-up wall | speed-up CPU | ndpiReader wall s | ndpiReader pkt/s | ndpiReader CPU s |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "Speed-up = the other tool's figure / voipwatch's (wall: elapsed seconds; CPU: user + sys seconds)."
+  echo
+  echo "| file | packets | size MiB | voipwatch pipeline pkt/s | voipwatch wall s | voipwatch pkt/s (whole) | voipwatch CPU s | voipwatch peak RSS MiB | tshark conv,udp wall s | tshark conv,udp pkt/s | tshark conv,udp CPU s | tshark conv,udp peak RSS MiB | speed-up vs conv,udp wall | speed-up vs conv,udp CPU | tshark rtp,streams wall s | tshark rtp,streams pkt/s | tshark rtp,streams CPU s | tshark rtp,streams peak RSS MiB | speed-up vs rtp,streams wall | speed-up vs rtp,streams CPU | ndpiReader wall s | ndpiReader pkt/s | ndpiReader CPU s | ndpiReader peak RSS MiB | speed-up vs ndpiReader wall | speed-up vs ndpiReader CPU |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$results"
 
 for calls in "${sizes[@]}"; do
@@ -72,7 +100,7 @@ for calls in "${sizes[@]}"; do
     java -Xmx512m -cp "$jar" org.voipwatch.bench.SiteCaptureGenerator --calls "$calls" --seconds "$secs" \
       --seed "$seed" --out "$file" >&2
   fi
-  size_mib=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.0f", b / 1048576 }')
+  size_mib=$(awk -v b="$(stat -L -c %s "$file")" 'BEGIN { printf "%.0f", b / 1048576 }')
 
   warm "$file"
   echo "run-whole: voipwatch on $name ..." >&2
@@ -86,32 +114,22 @@ for calls in "${sizes[@]}"; do
   vw_rss=$(rss_mib "$work/time-vw-$calls.txt")
   vw_cpu=$(cpu_s "$work/time-vw-$calls.txt")
 
-  ts_wall="-"; ts_rate="-"; ts_rss="-"; ts_cpu="-"; speedup="-"; speedup_cpu="-"
+  conv="$skipped"; rtp="$skipped"; ndpi="$skipped"
   if [ "${SKIP_TSHARK:-}" != "1" ] && command -v tshark >/dev/null; then
-    warm "$file"
-    echo "run-whole: tshark on $name (may take minutes) ..." >&2
-    run_timed "tshark-$calls" "$work/tshark-$calls.txt" tshark -r "$file" -q -z conv,udp
-    if [ "$rc" -eq 124 ]; then ts_wall="timeout"; else
-      ts_wall=$(wall_s "$work/time-tshark-$calls.txt"); ts_rate=$(rate "$packets" "$ts_wall")
-      ts_rss=$(rss_mib "$work/time-tshark-$calls.txt")
-      ts_cpu=$(cpu_s "$work/time-tshark-$calls.txt")
-      speedup=$(awk -v a="$ts_wall" -v b="$vw_wall" 'BEGIN { printf "%.1fx", a / b }')
-      speedup_cpu=$(awk -v a="$ts_cpu" -v b="$vw_cpu" 'BEGIN { printf "%.1fx", a / b }')
+    echo "run-whole: tshark -z conv,udp on $name (may take minutes) ..." >&2
+    conv=$(other tshark "$calls" tshark -r "$file" -q -z conv,udp)
+    if [ "${SKIP_TSHARK_RTP:-}" != "1" ]; then
+      echo "run-whole: tshark -z rtp,streams on $name (may take minutes) ..." >&2
+      rtp=$(other tshark-rtp "$calls" tshark -r "$file" -q -o rtp.heuristic_rtp:TRUE -z rtp,streams)
     fi
   fi
-
-  nd_wall="-"; nd_rate="-"; nd_cpu="-"
   if [ "${SKIP_NDPI:-}" != "1" ] && command -v ndpiReader >/dev/null; then
-    warm "$file"
     echo "run-whole: ndpiReader on $name ..." >&2
-    run_timed "ndpi-$calls" "$work/ndpi-$calls.txt" ndpiReader -i "$file" -q
-    if [ "$rc" -eq 124 ]; then nd_wall="timeout"; else
-      nd_wall=$(wall_s "$work/time-ndpi-$calls.txt"); nd_rate=$(rate "$packets" "$nd_wall")
-      nd_cpu=$(cpu_s "$work/time-ndpi-$calls.txt")
-    fi
+    ndpi=$(other ndpi "$calls" ndpiReader -i "$file" -q)
   fi
 
-  echo "| $name | $packets | $size_mib | $pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_cpu | $vw_rss | $ts_wall | $ts_rate | $ts_cpu | $ts_rss | $speedup | $speedup_cpu | $nd_wall | $nd_rate | $nd_cpu |" >>"$results"
+  vw_cells="$pipeline | $vw_wall | $(rate "$packets" "$vw_wall") | $vw_cpu | $vw_rss"
+  echo "| $name | $packets | $size_mib | $vw_cells | $conv | $rtp | $ndpi |" >>"$results"
 done
 echo >>"$results"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
