@@ -14,11 +14,14 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads a flow matrix from YAML (format in docs/matrix.md) into a {@link FlowMatrix}. Every problem is a
@@ -61,7 +64,11 @@ public final class MatrixLoader {
             throws MatrixException {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(reader);
+            // the node API directly: what Yaml.compose does, without building Yaml's object constructor and
+            // representer, whose classes cost ~50 ms of start-up (docs/design.md, Start-up)
+            LoaderOptions options = new LoaderOptions();
+            root = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options)
+                    .getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = m == null ? 1 : m.getLine() + 1;
