@@ -213,8 +213,8 @@ final class CallEvents {
         putMs(e, "postDialDelayMs", calls.provisionalNs[c] != 0 ? calls.provisionalNs[c] - inv : -1);
         putMs(e, "durationMs", calls.answeredNs[c] != 0 ? nowNs - calls.answeredNs[c] : -1);
         collectMedia(c);
-        e.fields.putRaw("callerToCallee", mediaJson(c, CallTable.CALLER));
-        e.fields.putRaw("calleeToCaller", mediaJson(c, CallTable.CALLEE));
+        e.fields.putRaw("callerToCallee", mediaJson(CallTable.CALLER));
+        e.fields.putRaw("calleeToCaller", mediaJson(CallTable.CALLEE));
         emitter.commit();
     }
 
@@ -266,8 +266,11 @@ final class CallEvents {
         }
     }
 
-    /** Per-direction media figures of {@link #collectMedia}; the busiest stream gives jitter and codec. */
-    private String mediaJson(int c, int senderSide) {
+    /**
+     * Media figures of one direction of the call last passed to {@link #collectMedia}; the busiest stream gives jitter
+     * and codec.
+     */
+    private String mediaJson(int senderSide) {
         long packets = mediaPackets[senderSide];
         long lost = mediaLost[senderSide];
         long expected = mediaExpected[senderSide];
