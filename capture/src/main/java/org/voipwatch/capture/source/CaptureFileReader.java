@@ -7,7 +7,7 @@ import org.voipwatch.capture.ring.PacketEvent;
  * (timestamp, link type, lengths, data offset), the record count and the way reading stops with a warning.
  * Subclasses parse their own headers and fill the record fields in {@link #next()}. Owned by one thread.
  */
-abstract class CaptureFileReader extends CacheLinePadding implements CaptureReader {
+abstract class CaptureFileReader implements CaptureReader {
     final String name;
     final CaptureInput in;
     final String format;

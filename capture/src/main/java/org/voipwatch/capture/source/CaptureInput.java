@@ -13,7 +13,7 @@ import java.nio.channels.FileChannel;
  * compacting (moving the unread tail to index 0) and refilling. A read error is remembered as text and treated as
  * end of input, so readers above never see an exception while iterating. Owned by the reading thread.
  */
-final class CaptureInput extends CaptureInputPosition {
+final class CaptureInput {
     /** Default window size: large enough for any record the readers accept plus its header and options. */
     static final int DEFAULT_CAPACITY = 1 << 20;
 
@@ -21,9 +21,11 @@ final class CaptureInput extends CaptureInputPosition {
     private final ByteBuffer view;
     private final FileChannel channel;
     private final InputStream stream;
-    /** Trailing half of the padding around the position fields (see {@link CacheLinePadding}). */
-    @SuppressWarnings("unused")
-    private long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
+    /** File (or uncompressed-stream) offset of array[0]. */
+    private long baseOffset;
+    int pos;
+    int limit;
+    private boolean eof;
     private String readError;
 
     CaptureInput(FileChannel channel, InputStream stream, int capacity) {

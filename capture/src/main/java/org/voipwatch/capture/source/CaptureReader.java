@@ -1,8 +1,7 @@
 package org.voipwatch.capture.source;
 
-import org.voipwatch.capture.ring.PacketEvent;
-
 import java.io.Closeable;
+import org.voipwatch.capture.ring.PacketEvent;
 
 /**
  * A streaming reader of one capture file, record by record, into a reused internal buffer.

@@ -84,10 +84,7 @@ public final class MergingPacketSource implements PacketSource {
 
     private void advance(int i) {
         try {
-            boolean more = readers[i].next();
-            if (more != ready[i]) {
-                ready[i] = more; // written on change only: a store per packet may share a line the analyzer writes
-            }
+            ready[i] = readers[i].next();
         } catch (RuntimeException e) {
             readerFailed(i, e);
             return;

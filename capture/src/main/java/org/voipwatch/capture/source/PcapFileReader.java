@@ -16,10 +16,6 @@ import java.io.IOException;
  * file ends iteration with a {@link #warning()}. Owned by one thread.
  */
 public final class PcapFileReader extends CaptureFileReader {
-    /** Trailing half of the padding around the hot record fields (see {@link CacheLinePadding}). */
-    @SuppressWarnings("unused")
-    private long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
-
     public static final int MAGIC_MICROS = 0xa1b2c3d4;
     public static final int MAGIC_NANOS = 0xa1b23c4d;
     public static final int MAGIC_MODIFIED = 0xa1b2cd34;

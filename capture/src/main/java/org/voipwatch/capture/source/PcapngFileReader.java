@@ -21,10 +21,6 @@ import java.util.Arrays;
  * Owned by one thread.
  */
 public final class PcapngFileReader extends CaptureFileReader {
-    /** Trailing half of the padding around the hot record fields (see {@link CacheLinePadding}). */
-    @SuppressWarnings("unused")
-    private long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
-
     public static final int BLOCK_SHB = 0x0A0D0D0A;
     public static final int BLOCK_IDB = 1;
     public static final int BLOCK_PB = 2;
