@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -118,22 +119,22 @@ public final class LivePacketSource implements RingPublishingSource {
 
     /** The direct read path on {@code h}, or null (and a log line saying why) to fall back to pcap4j's loop(). */
     static PcapDirectReader directOrLog(String name, PcapHandle h, Consumer<String> log) {
-        try {
-            return PcapDirectReader.open(h);
-        } catch (UnsupportedOperationException e) {
-            log.accept("capture " + name + ": direct pcap_next_ex read path unavailable (" + e.getMessage()
-                    + "); reading through pcap4j loop() instead");
-            return null;
-        }
+        return openOrLog(() -> PcapDirectReader.open(h), log, "capture " + name
+                + ": direct pcap_next_ex read path unavailable (", "); reading through pcap4j loop() instead");
     }
 
     /** The batched read path on {@code h}, or null (and a log line saying why) to fall back to the direct path. */
     static PcapBatchReader batchOrLog(String name, PcapHandle h, Consumer<String> log) {
+        return openOrLog(() -> PcapBatchReader.open(h), log, "capture " + name
+                + ": batched pcap_dispatch read path unavailable (", "); trying pcap_next_ex");
+    }
+
+    /** Opens a native read path; when the platform lacks it, logs {@code before + reason + after} and gives null. */
+    private static <T> T openOrLog(Supplier<T> open, Consumer<String> log, String before, String after) {
         try {
-            return PcapBatchReader.open(h);
+            return open.get();
         } catch (UnsupportedOperationException e) {
-            log.accept("capture " + name + ": batched pcap_dispatch read path unavailable (" + e.getMessage()
-                    + "); trying pcap_next_ex");
+            log.accept(before + e.getMessage() + after);
             return null;
         }
     }
