@@ -79,6 +79,7 @@ final class MediaTracker {
         int pt = p.buffer[p.payloadOffset + 1] & 0x7f;
         long now = p.timestampNs;
         int e = s.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
+        boolean linked = true; // (re)linked by this packet: account() must refresh the call's heard* copy
         if (e < 0) {
             e = s.create(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, ssrc);
             if (e < 0) {
@@ -101,17 +102,12 @@ final class MediaTracker {
                 initStream(e, s.payloadType[e]); // the SDP's rtpmap now gives the clock rate of a dynamic type
             }
         } else {
-            // a known stream of a live call, only not the flow's last one: nothing was (re)linked
-            if (cached >= 0) {
-                streamOfFlow[cached] = e + 1;
-            }
-            account(p, e, false);
-            return;
+            linked = false; // a known stream of a live call, only not the flow's last one
         }
         if (cached >= 0) {
             streamOfFlow[cached] = e + 1;
         }
-        account(p, e, true);
+        account(p, e, linked);
     }
 
     /**
@@ -131,8 +127,8 @@ final class MediaTracker {
             countTowardsConfirmation(e, seq);
         }
         s.lastSeq[e] = seq;
-        int c = s.call[e];
-        if (c >= 0 && calls.isLive(c, s.callGen[e]) && calls.state[c] != CallTable.ENDED) {
+        if (inLiveCall(e)) {
+            int c = s.call[e];
             int d = c * 2 + s.dir[e];
             calls.windowPackets[d]++;
             calls.totalPackets[d]++;
