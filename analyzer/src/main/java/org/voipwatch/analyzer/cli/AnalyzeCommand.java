@@ -1,5 +1,10 @@
 package org.voipwatch.analyzer.cli;
 
+import static org.voipwatch.analyzer.cli.OptionValues.detectorsOption;
+import static org.voipwatch.analyzer.cli.OptionValues.durationOption;
+import static org.voipwatch.analyzer.cli.OptionValues.intOption;
+import static org.voipwatch.analyzer.cli.OptionValues.secondsOption;
+
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,16 +58,6 @@ final class AnalyzeCommand {
         this.out = out;
         this.err = err;
     }
-
-    /** {@code --detectors LIST}: see {@link AnalyzerConfig#detectors(String)}. */
-    static void detectorsOption(AnalyzerConfig config, String where, String value) throws UsageException {
-        try {
-            config.detectors(value);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage().replace("--detectors", where));
-        }
-    }
-
     int run(List<String> argList) throws UsageException {
         parse(argList);
         FlowMatrix matrix;
@@ -308,55 +303,6 @@ final class AnalyzeCommand {
                     + String.join(", ", MatrixLoader.builtInProfiles()) + ")");
         }
     }
-
-    private static int intOption(String name, String v) throws UsageException {
-        try {
-            return Integer.parseInt(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a whole number, got '" + v + "'");
-        }
-    }
-
-    private static long secondsOption(String name, String v) throws UsageException {
-        try {
-            String s = v.endsWith("s") ? v.substring(0, v.length() - 1) : v;
-            double d = Double.parseDouble(s);
-            if (!(d > 0)) {
-                throw new NumberFormatException();
-            }
-            return (long) (d * 1e9);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a positive number of seconds, got '" + v + "'");
-        }
-    }
-
-    /** A duration as 30s, 500ms, 2m, 1h or a plain number of seconds; zero allowed. */
-    static long durationOption(String name, String v) throws UsageException {
-        String s = v.trim();
-        long unit = 1_000_000_000L;
-        if (s.endsWith("ms")) {
-            unit = 1_000_000L;
-            s = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("s")) {
-            s = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("m")) {
-            unit = 60_000_000_000L;
-            s = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("h")) {
-            unit = 3_600_000_000_000L;
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            double d = Double.parseDouble(s);
-            if (!(d >= 0) || Double.isInfinite(d)) {
-                throw new NumberFormatException();
-            }
-            return (long) (d * unit);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a duration such as 30s, 500ms or 2m, got '" + v + "'");
-        }
-    }
-
     /** Discards events (the summary still counts them). */
     private static final class NullSink implements EventSink {
         @Override

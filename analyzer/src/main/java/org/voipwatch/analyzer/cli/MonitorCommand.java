@@ -1,5 +1,9 @@
 package org.voipwatch.analyzer.cli;
 
+import static org.voipwatch.analyzer.cli.OptionValues.detectorsOption;
+import static org.voipwatch.analyzer.cli.OptionValues.intOption;
+import static org.voipwatch.analyzer.cli.OptionValues.secondsOption;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -498,14 +502,15 @@ final class MonitorCommand {
             case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(where, v); break;
             case "--metrics": metricsAddress = v; break;
             case "--grace": config.mediaGraceNs = secondsOption(where, v); break;
-            case "--detectors": AnalyzeCommand.detectorsOption(config, where, v); break;
+            case "--detectors": detectorsOption(config, where, v); break;
             case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(where, v); break;
             case "--stats-interval": live.statsIntervalNanos = secondsOption(where, v); break;
             case "--capture-api":
                 if (!v.equals(LiveCaptureConfig.API_DIRECT) && !v.equals(LiveCaptureConfig.API_BATCH)
                         && !v.equals(LiveCaptureConfig.API_PCAP4J)) {
                     throw new UsageException(where + " must be " + LiveCaptureConfig.API_DIRECT + ", "
-                            + LiveCaptureConfig.API_BATCH + " or " + LiveCaptureConfig.API_PCAP4J + ", got '" + v + "'");
+                            + LiveCaptureConfig.API_BATCH + " or " + LiveCaptureConfig.API_PCAP4J
+                            + ", got '" + v + "'");
                 }
                 live.api = v;
                 break;
@@ -540,28 +545,6 @@ final class MonitorCommand {
         }
         throw new UsageException(name + " must be true or false, got '" + v + "'");
     }
-
-    private static int intOption(String name, String v) throws UsageException {
-        try {
-            return Integer.parseInt(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a whole number, got '" + v + "'");
-        }
-    }
-
-    private static long secondsOption(String name, String v) throws UsageException {
-        try {
-            String s = v.endsWith("s") ? v.substring(0, v.length() - 1) : v;
-            double d = Double.parseDouble(s);
-            if (!(d > 0) || d > 1e9) {
-                throw new NumberFormatException();
-            }
-            return (long) (d * 1e9);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a positive number of seconds, got '" + v + "'");
-        }
-    }
-
 
     /** Discards events (the summary still counts them). */
     private static final class NullSink implements EventSink {

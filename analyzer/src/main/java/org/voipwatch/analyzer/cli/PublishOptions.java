@@ -1,5 +1,7 @@
 package org.voipwatch.analyzer.cli;
 
+import static org.voipwatch.analyzer.cli.OptionValues.durationOption;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -70,7 +72,7 @@ final class PublishOptions {
                 }
                 break;
             case "--kafka-close-timeout":
-                kafka.closeTimeout = Duration.ofNanos(AnalyzeCommand.durationOption(where, v));
+                kafka.closeTimeout = Duration.ofNanos(durationOption(where, v));
                 break;
             default:
                 throw new IllegalArgumentException("not a publish option: " + option);

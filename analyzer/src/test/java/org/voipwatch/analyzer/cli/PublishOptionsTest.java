@@ -28,13 +28,13 @@ class PublishOptionsTest {
 
     @Test
     void durations() throws Exception {
-        assertEquals(30_000_000_000L, AnalyzeCommand.durationOption("--linger", "30s"));
-        assertEquals(500_000_000L, AnalyzeCommand.durationOption("--linger", "500ms"));
-        assertEquals(120_000_000_000L, AnalyzeCommand.durationOption("--linger", "2m"));
-        assertEquals(1_500_000_000L, AnalyzeCommand.durationOption("--linger", "1.5"));
-        assertEquals(0L, AnalyzeCommand.durationOption("--linger", "0"));
-        assertThrows(UsageException.class, () -> AnalyzeCommand.durationOption("--linger", "-1s"));
-        assertThrows(UsageException.class, () -> AnalyzeCommand.durationOption("--linger", "soon"));
+        assertEquals(30_000_000_000L, OptionValues.durationOption("--linger", "30s"));
+        assertEquals(500_000_000L, OptionValues.durationOption("--linger", "500ms"));
+        assertEquals(120_000_000_000L, OptionValues.durationOption("--linger", "2m"));
+        assertEquals(1_500_000_000L, OptionValues.durationOption("--linger", "1.5"));
+        assertEquals(0L, OptionValues.durationOption("--linger", "0"));
+        assertThrows(UsageException.class, () -> OptionValues.durationOption("--linger", "-1s"));
+        assertThrows(UsageException.class, () -> OptionValues.durationOption("--linger", "soon"));
     }
 
     @Test
