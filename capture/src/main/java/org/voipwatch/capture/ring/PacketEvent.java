@@ -18,8 +18,9 @@ public final class PacketEvent {
     /** Largest frame a slot holds; longer frames are truncated to this (and counted by the source). */
     public static final int MAX_FRAME_BYTES = 65_536 + 64;
     /**
-     * Initial slot capacity: an Ethernet frame with VLAN tags. Slots start small so the ring stays in cache
-     * (1024 slots of 64 KiB were 8x the L3 cache and cost 55-75 ns per packet, benchmarks/README.md); a slot
+     * Initial slot capacity: an Ethernet frame with VLAN tags. Slots start small so the ring's touched lines stay
+     * in the L3 cache (1024 slots of 64 KiB were 8x the L3 cache and cost 55-75 ns per packet, benchmarks/README.md;
+     * the default ring of 4096 slots touches about 1 MiB for small packets); a slot
      * that receives a larger frame grows once to {@link #MAX_FRAME_BYTES} and keeps that buffer, so memory is
      * bounded by ring size × MAX_FRAME_BYTES and allocation happens at most once per slot.
      */
