@@ -228,8 +228,8 @@ public final class CallAnalyzer implements PacketAnalyzer, SipCallTracker.Listen
                 continue;
             }
             long idle = nowNs - s.stats[e].lastTimeNs();
-            if ((!s.confirmed[e] && idle > CANDIDATE_IDLE_NS) || idle > config.rtpStreamIdleTimeoutNs) {
-                if (s.confirmed[e]) {
+            if ((!s.confirmed(e) && idle > CANDIDATE_IDLE_NS) || idle > config.rtpStreamIdleTimeoutNs) {
+                if (s.confirmed(e)) {
                     counters.rtpStreamsExpired++;
                     counters.rtpStreamsActive--;
                 }

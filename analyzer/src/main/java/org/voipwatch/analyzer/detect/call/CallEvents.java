@@ -248,8 +248,8 @@ final class CallEvents {
         int gen = calls.gen[c];
         RtpStreamTable t = streams;
         for (int s = 0; s < t.highWater(); s++) {
-            if (t.call[s] == c && t.used[s] && t.callGen[s] == gen) {
-                int side = t.dir[s];
+            if (t.used[s] && t.call(s) == c && t.callGen(s) == gen) {
+                int side = t.dir(s);
                 if (side != CallTable.CALLER && side != CallTable.CALLEE) {
                     continue;
                 }

@@ -69,8 +69,8 @@ final class MediaTracker {
     }
 
     private boolean inLiveCall(int e) {
-        int c = streams.call[e];
-        return calls.isLive(c, streams.callGen[e]) && calls.state[c] != CallTable.ENDED;
+        int c = streams.call(e);
+        return calls.isLive(c, streams.callGen(e)) && calls.state[c] != CallTable.ENDED;
     }
 
     /** A packet of another stream than the flow's last one, or of a stream not (or no longer) in a live call. */
@@ -92,13 +92,13 @@ final class MediaTracker {
         } else if (!inLiveCall(e)) {
             // SDP seen after the first packets, or a new call on the same endpoints (and SSRC: sipp replays one
             // capture for every call) while the old call still lingers
-            int oldCall = s.call[e];
-            int oldGen = s.callGen[e];
+            int oldCall = s.call(e);
+            int oldGen = s.callGen(e);
             link(e, flowSlot, now);
-            if (oldCall >= 0 && (s.call[e] != oldCall || s.callGen[e] != oldGen)) {
+            if (oldCall >= 0 && (s.call(e) != oldCall || s.callGen(e) != oldGen)) {
                 s.stats[e].reset(); // the new call's stream: its figures start now
                 initStream(e, pt);
-            } else if (oldCall < 0 && s.call[e] >= 0) {
+            } else if (oldCall < 0 && s.call(e) >= 0) {
                 initStream(e, s.payloadType[e]); // the SDP's rtpmap now gives the clock rate of a dynamic type
             }
         } else {
@@ -123,13 +123,13 @@ final class MediaTracker {
         long now = p.timestampNs;
         RtpStreamTable s = streams;
         s.stats[e].update(now, seq, ts, p.payloadLength);
-        if (!s.confirmed[e]) {
+        if (!s.confirmed(e)) {
             countTowardsConfirmation(e, seq);
         }
-        s.lastSeq[e] = seq;
+        s.setLastSeq(e, seq);
         if (inLiveCall(e)) {
-            int c = s.call[e];
-            int d = c * 2 + s.dir[e];
+            int c = s.call(e);
+            int d = c * 2 + s.dir(e);
             calls.windowPackets[d]++;
             calls.totalPackets[d]++;
             calls.lastActivityNs[c] = now;
@@ -143,13 +143,14 @@ final class MediaTracker {
 
     private void countTowardsConfirmation(int e, int seq) {
         RtpStreamTable s = streams;
-        int last = s.lastSeq[e];
+        int last = s.lastSeq(e);
+        int n = s.inSequence(e);
         if (last >= 0 && seq == ((last + 1) & 0xffff)) {
-            s.inSequence[e]++;
+            s.setInSequence(e, ++n);
         } else if (last >= 0 && seq != last) {
-            s.inSequence[e] = 0;
+            s.setInSequence(e, n = 0);
         }
-        if (s.inSequence[e] >= CONFIRM_IN_SEQUENCE) {
+        if (n >= CONFIRM_IN_SEQUENCE) {
             confirm(e);
         }
     }
@@ -169,16 +170,16 @@ final class MediaTracker {
     private void initStream(int e, int pt) {
         RtpStreamTable s = streams;
         s.payloadType[e] = pt;
-        int c = s.call[e];
-        int rate = c >= 0 ? calls.clockRate(c, 1 - s.dir[e], pt) : -1;
+        int c = s.call(e);
+        int rate = c >= 0 ? calls.clockRate(c, 1 - s.dir(e), pt) : -1;
         s.stats[e].setClockRate(rate > 0 ? rate : Codec.staticClockRate(pt));
-        int codec = c >= 0 ? calls.codec(c, 1 - s.dir[e], pt) : -1;
+        int codec = c >= 0 ? calls.codec(c, 1 - s.dir(e), pt) : -1;
         s.codec[e] = codec > 0 ? codec : Codec.fromStaticPayloadType(pt);
     }
 
     private void confirm(int e) {
-        if (!streams.confirmed[e]) {
-            streams.confirmed[e] = true;
+        if (!streams.confirmed(e)) {
+            streams.setConfirmed(e);
             counters.rtpStreamsConfirmed++;
             counters.rtpStreamsActive++;
         }
@@ -201,9 +202,8 @@ final class MediaTracker {
         int c = v >> 1;
         int side = v & 1;
         int sender = toAnnounced ? 1 - side : side;
-        s.call[e] = c;
-        s.callGen[e] = calls.gen[c];
-        s.dir[e] = sender;
+        s.link(e, c, calls.gen[c]);
+        s.setDir(e, sender);
         confirm(e);
         CallTable t = calls;
         if ((t.flags[c] & CallTable.F_MISMATCH_REPORTED) == 0) {

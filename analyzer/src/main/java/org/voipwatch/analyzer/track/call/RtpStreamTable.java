@@ -11,7 +11,10 @@ import org.voipwatch.analyzer.protocol.rtp.RtpStreamStats;
  *
  * <p>The key is also kept packed, one 64-byte line per entry ({@link #matches}): a lookup runs for every RTP
  * packet, and comparing the key through the seven public per-field arrays cost a cache miss per array (measured
- * with benchmarks' StageLadder; the public arrays stay for the rarer readers).
+ * with benchmarks' StageLadder; the public arrays stay for the rarer readers). The same line holds what every RTP
+ * packet reads or writes besides its statistics: the linked call and generation, the direction, the confirmation
+ * and the last sequence number ({@link #call}, {@link #lastSeq}, ...), so a packet of a known stream touches one
+ * line of this table instead of seven.
  * Owned by the analyzer thread.
  */
 public final class RtpStreamTable {
@@ -19,8 +22,21 @@ public final class RtpStreamTable {
     private final LongIndex index;
     /** longs per entry in {@link #keys}: one cache line. */
     private static final int KEY_STRIDE = 8;
-    /** Packed keys: srcHi, srcLo, dstHi, dstLo, srcPort << 48 | dstPort << 32 | ssrc, 1 while used. */
+    /**
+     * Packed entries, {@link #KEY_STRIDE} longs each: srcHi, srcLo, dstHi, dstLo, srcPort << 48 | dstPort << 32 |
+     * ssrc, then {@link #W_STATE} (bit 0 used, bit 1 confirmed, bits 2-3 direction + 1, bits 32-63 last sequence
+     * number or -1), {@link #W_LINK} (call << 32 | call generation) and {@link #W_IN_SEQUENCE}.
+     */
     private final long[] keys;
+    private static final int W_PORTS_SSRC = 4;
+    private static final int W_STATE = 5;
+    private static final int W_LINK = 6;
+    private static final int W_IN_SEQUENCE = 7;
+    private static final long USED = 1;
+    private static final long CONFIRMED = 1 << 1;
+    private static final int DIR_SHIFT = 2;
+    private static final long DIR_MASK = 3L << DIR_SHIFT;
+    private static final long LOW_32 = 0xffff_ffffL;
     private final int[] nextFree;
     private int freeHead;
     private int highWater;
@@ -35,15 +51,6 @@ public final class RtpStreamTable {
     public final int[] dstPort;
     public final int[] ssrc;
     public final RtpStreamStats[] stats;
-    /** Linked call entry and its generation, or -1. */
-    public final int[] call;
-    public final int[] callGen;
-    /** Direction within the call: the sender side ({@link CallTable#CALLER} or {@link CallTable#CALLEE}). */
-    public final int[] dir;
-    public final boolean[] confirmed;
-    /** Consecutive in-sequence packets seen (heuristic confirmation). */
-    public final int[] inSequence;
-    public final int[] lastSeq;
     public final int[] payloadType;
     public final int[] codec;
 
@@ -61,12 +68,6 @@ public final class RtpStreamTable {
         dstPort = new int[capacity];
         ssrc = new int[capacity];
         stats = new RtpStreamStats[capacity];
-        call = new int[capacity];
-        callGen = new int[capacity];
-        dir = new int[capacity];
-        confirmed = new boolean[capacity];
-        inSequence = new int[capacity];
-        lastSeq = new int[capacity];
         payloadType = new int[capacity];
         codec = new int[capacity];
         for (int i = 0; i < capacity; i++) {
@@ -121,7 +122,7 @@ public final class RtpStreamTable {
     public boolean matches(int e, long sh, long sl, int sp, long dh, long dl, int dp, int s) {
         int b = e * KEY_STRIDE;
         long[] k = keys;
-        return k[b + 5] == 1 && k[b + 4] == portsSsrc(sp, dp, s) && k[b + 1] == sl && k[b + 3] == dl
+        return (k[b + W_STATE] & USED) != 0 && k[b + W_PORTS_SSRC] == portsSsrc(sp, dp, s) && k[b + 1] == sl && k[b + 3] == dl
                 && k[b] == sh && k[b + 2] == dh;
     }
 
@@ -147,16 +148,12 @@ public final class RtpStreamTable {
         keys[b + 1] = sl;
         keys[b + 2] = dh;
         keys[b + 3] = dl;
-        keys[b + 4] = portsSsrc(sp, dp, s);
-        keys[b + 5] = 1;
+        keys[b + W_PORTS_SSRC] = portsSsrc(sp, dp, s);
+        keys[b + W_STATE] = USED | ((long) -1 << 32); // unconfirmed, no direction, no sequence number yet
+        keys[b + W_LINK] = (long) -1 << 32; // no call
+        keys[b + W_IN_SEQUENCE] = 0;
         stats[e].reset();
         stats[e].setClockRate(0);
-        call[e] = -1;
-        callGen[e] = 0;
-        dir[e] = -1;
-        confirmed[e] = false;
-        inSequence[e] = 0;
-        lastSeq[e] = -1;
         payloadType[e] = -1;
         codec[e] = 0;
         index.insert(hash(sh, sl, sp, dh, dl, dp, s), e);
@@ -169,8 +166,61 @@ public final class RtpStreamTable {
         }
         index.remove(hash(srcHi[e], srcLo[e], srcPort[e], dstHi[e], dstLo[e], dstPort[e], ssrc[e]), e);
         used[e] = false;
-        keys[e * KEY_STRIDE + 5] = 0;
+        keys[e * KEY_STRIDE + W_STATE] = 0;
         nextFree[e] = freeHead;
         freeHead = e;
+    }
+
+    // The per-packet state in the entry's line. Small methods: C1 inlines them.
+
+    /** The linked call entry, or -1. */
+    public int call(int e) {
+        return (int) (keys[e * KEY_STRIDE + W_LINK] >> 32);
+    }
+
+    /** The generation of the linked call when it was linked (a reused call entry has another). */
+    public int callGen(int e) {
+        return (int) keys[e * KEY_STRIDE + W_LINK];
+    }
+
+    public void link(int e, int call, int callGen) {
+        keys[e * KEY_STRIDE + W_LINK] = ((long) call << 32) | (callGen & LOW_32);
+    }
+
+    /** Direction within the call: the sender side ({@link CallTable#CALLER} or {@link CallTable#CALLEE}), or -1. */
+    public int dir(int e) {
+        return (int) ((keys[e * KEY_STRIDE + W_STATE] & DIR_MASK) >> DIR_SHIFT) - 1;
+    }
+
+    public void setDir(int e, int dir) {
+        int b = e * KEY_STRIDE + W_STATE;
+        keys[b] = (keys[b] & ~DIR_MASK) | ((long) (dir + 1) << DIR_SHIFT);
+    }
+
+    public boolean confirmed(int e) {
+        return (keys[e * KEY_STRIDE + W_STATE] & CONFIRMED) != 0;
+    }
+
+    public void setConfirmed(int e) {
+        keys[e * KEY_STRIDE + W_STATE] |= CONFIRMED;
+    }
+
+    /** The last sequence number seen, or -1 before the first packet. */
+    public int lastSeq(int e) {
+        return (int) (keys[e * KEY_STRIDE + W_STATE] >> 32);
+    }
+
+    public void setLastSeq(int e, int seq) {
+        int b = e * KEY_STRIDE + W_STATE;
+        keys[b] = (keys[b] & LOW_32) | ((long) seq << 32);
+    }
+
+    /** Consecutive in-sequence packets seen (heuristic confirmation). */
+    public int inSequence(int e) {
+        return (int) keys[e * KEY_STRIDE + W_IN_SEQUENCE];
+    }
+
+    public void setInSequence(int e, int n) {
+        keys[e * KEY_STRIDE + W_IN_SEQUENCE] = n;
     }
 }

@@ -72,13 +72,13 @@ class CallCorpusTest {
         Map<String, double[]> m = new TreeMap<>();
         RtpStreamTable s = r.calls.streams();
         for (int e = 0; e < s.highWater(); e++) {
-            if (s.used[e] && s.confirmed[e]) {
+            if (s.used[e] && s.confirmed(e)) {
                 RtpStreamStats st = s.stats[e];
                 m.put(IpAddresses.format(s.srcHi[e], s.srcLo[e]) + " " + s.srcPort[e] + " "
                         + IpAddresses.format(s.dstHi[e], s.dstLo[e]) + " " + s.dstPort[e] + " "
                         + String.format(Locale.ROOT, "0x%08X", s.ssrc[e]),
                         new double[] {st.packets(), st.lost(), st.meanJitterMs(), st.maxJitterMs(),
-                            s.call[e] < 0 && s.payloadType[e] >= 96 ? 1 : 0});
+                            s.call(e) < 0 && s.payloadType[e] >= 96 ? 1 : 0});
             }
         }
         return m;
