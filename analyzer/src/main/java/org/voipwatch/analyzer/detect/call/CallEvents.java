@@ -48,6 +48,8 @@ final class CallEvents {
         this.hashUsers = hashUsers;
         this.graceNs = graceNs;
         this.quality = quality;
+        this.firstStreamOfCall = new int[calls.capacity()];
+        this.nextStreamOfCall = new int[streams.capacity()];
     }
 
     String callId(int c) {
@@ -234,9 +236,30 @@ final class CallEvents {
     private final int[] mediaMain = new int[2];
 
     /**
-     * Sums the call's streams per sending side in one walk over the stream table (it was one walk per side: with
-     * thousands of streams, call ends cost 5 % of the analyzer thread). The busiest stream of a side is its main one.
+     * The streams of each call as lists through {@link #nextStreamOfCall} (ascending stream numbers), valid while
+     * the stream table's {@link RtpStreamTable#linkVersion()} equals {@link #groupedVersion}. Summing a call's media
+     * used to walk every stream: at the end of a capture, where every remaining call is summarised with no link
+     * changing in between, that was calls × streams (2,000 calls of the benchmark site: 110 ms); now one walk serves
+     * them all. A call ending in live traffic, after links changed, costs one walk as before.
      */
+    private final int[] firstStreamOfCall;
+    private final int[] nextStreamOfCall;
+    private long groupedVersion = -1;
+
+    private void groupStreamsByCall() {
+        java.util.Arrays.fill(firstStreamOfCall, -1);
+        RtpStreamTable t = streams;
+        for (int s = t.highWater() - 1; s >= 0; s--) { // backwards, so that each list comes out in ascending order
+            int c = t.used[s] ? t.call(s) : -1;
+            if (c >= 0) {
+                nextStreamOfCall[s] = firstStreamOfCall[c];
+                firstStreamOfCall[c] = s;
+            }
+        }
+        groupedVersion = t.linkVersion();
+    }
+
+    /** Sums the call's streams per sending side; the busiest stream of a side is its main one. */
     private void collectMedia(int c) {
         for (int side = 0; side < 2; side++) {
             mediaPackets[side] = 0;
@@ -245,10 +268,13 @@ final class CallEvents {
             mediaStreams[side] = 0;
             mediaMain[side] = -1;
         }
-        int gen = calls.gen[c];
         RtpStreamTable t = streams;
-        for (int s = 0; s < t.highWater(); s++) {
-            if (t.used[s] && t.call(s) == c && t.callGen(s) == gen) {
+        if (groupedVersion != t.linkVersion()) {
+            groupStreamsByCall();
+        }
+        int gen = calls.gen[c];
+        for (int s = firstStreamOfCall[c]; s >= 0; s = nextStreamOfCall[s]) {
+            if (t.callGen(s) == gen) {
                 int side = t.dir(s);
                 if (side != CallTable.CALLER && side != CallTable.CALLEE) {
                     continue;

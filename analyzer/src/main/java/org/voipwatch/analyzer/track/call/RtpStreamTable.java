@@ -41,6 +41,8 @@ public final class RtpStreamTable {
     private int freeHead;
     private int highWater;
     private long full;
+    /** Changes whenever a stream is created, removed or (re)linked to a call: see {@link #linkVersion()}. */
+    private long linkVersion;
 
     public final boolean[] used;
     public final long[] srcHi;
@@ -95,6 +97,14 @@ public final class RtpStreamTable {
         return highWater;
     }
 
+    /**
+     * A number that changes whenever the streams' links to calls may have changed (a stream created, removed or
+     * linked), so that a grouping of streams by call built at one version stays valid while the number does not.
+     */
+    public long linkVersion() {
+        return linkVersion;
+    }
+
     /** Streams refused because the pool was full. */
     public long full() {
         return full;
@@ -134,6 +144,7 @@ public final class RtpStreamTable {
         }
         int e = freeHead;
         freeHead = nextFree[e];
+        linkVersion++;
         highWater = Math.max(highWater, e + 1);
         used[e] = true;
         srcHi[e] = sh;
@@ -166,6 +177,7 @@ public final class RtpStreamTable {
         }
         index.remove(hash(srcHi[e], srcLo[e], srcPort[e], dstHi[e], dstLo[e], dstPort[e], ssrc[e]), e);
         used[e] = false;
+        linkVersion++;
         keys[e * KEY_STRIDE + W_STATE] = 0;
         nextFree[e] = freeHead;
         freeHead = e;
@@ -184,6 +196,7 @@ public final class RtpStreamTable {
     }
 
     public void link(int e, int call, int callGen) {
+        linkVersion++;
         keys[e * KEY_STRIDE + W_LINK] = ((long) call << 32) | (callGen & LOW_32);
     }
 
