@@ -1,6 +1,7 @@
 package org.voipwatch.analyzer.cli;
 
 import java.io.PrintStream;
+import com.lmax.disruptor.RingBuffer;
 import java.util.List;
 import org.voipwatch.capture.ring.PacketEvent;
 import org.voipwatch.capture.source.PacketSource;
@@ -29,18 +30,35 @@ final class ProgressSource implements PacketSource {
     public boolean nextInto(PacketEvent slot) {
         boolean more = delegate.nextInto(slot);
         if (enabled && more && (++packets & 0xffff) == 0) {
-            long now = System.nanoTime();
-            if (startNanos == 0) {
-                startNanos = now;
-                nextNanos = now + INTERVAL_NANOS;
-            } else if (now >= nextNanos) {
-                nextNanos = now + INTERVAL_NANOS;
-                double secs = (now - startNanos) / 1e9;
-                err.printf("\rvoipwatch: %,d packets read (%.1f M/s)   ", packets, packets / secs / 1e6);
-                printed = true;
-            }
+            progress();
         }
         return more;
+    }
+
+    private void progress() {
+        long now = System.nanoTime();
+        if (startNanos == 0) {
+            startNanos = now;
+            nextNanos = now + INTERVAL_NANOS;
+        } else if (now >= nextNanos) {
+            nextNanos = now + INTERVAL_NANOS;
+            double secs = (now - startNanos) / 1e9;
+            err.printf("\rvoipwatch: %,d packets read (%.1f M/s)   ", packets, packets / secs / 1e6);
+            printed = true;
+        }
+    }
+
+    @Override
+    public long fillBatch(RingBuffer<PacketEvent> ring, long lo, long hi) {
+        long next = delegate.fillBatch(ring, lo, hi);
+        if (enabled) {
+            long before = packets;
+            packets += next - lo;
+            if ((before >>> 16) != (packets >>> 16)) { // about every 65,536 packets, as nextInto
+                progress();
+            }
+        }
+        return next;
     }
 
     void finish() {

@@ -42,17 +42,14 @@ public final class CaptureLoop {
         while (more) {
             long hi = ring.next(batch);
             long lo = hi - batch + 1;
-            long seq = lo;
-            for (; seq <= hi; seq++) {
-                PacketEvent slot = ring.get(seq);
-                if (!source.nextInto(slot)) {
-                    more = false;
-                    break;
-                }
+            if (count == 0) {
+                firstPacketNanos = System.nanoTime();
+            }
+            long seq = source.fillBatch(ring, lo, hi);
+            more = seq > hi;
+            for (long s = lo; s < seq; s++) { // slots just written on this thread: cheap to read back
+                PacketEvent slot = ring.get(s);
                 if (slot.kind == PacketEvent.KIND_PACKET) {
-                    if (count == 0) {
-                        firstPacketNanos = System.nanoTime();
-                    }
                     count++;
                 }
                 lastTs = slot.timestampNs;

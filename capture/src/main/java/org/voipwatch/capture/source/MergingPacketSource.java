@@ -3,6 +3,7 @@ package org.voipwatch.capture.source;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import com.lmax.disruptor.RingBuffer;
 import org.voipwatch.capture.ring.PacketEvent;
 
 /**
@@ -75,6 +76,47 @@ public final class MergingPacketSource implements PacketSource {
         }
         advance(best);
         return true;
+    }
+
+    /**
+     * One file (the common case): the slots are filled straight from its reader, with direct calls to the file
+     * reader's methods; several files go packet by packet through the merge.
+     */
+    @Override
+    public long fillBatch(RingBuffer<PacketEvent> ring, long lo, long hi) {
+        if (readers.length != 1 || !(readers[0] instanceof CaptureFileReader) || !started || stopped) {
+            return PacketSource.super.fillBatch(ring, lo, hi);
+        }
+        CaptureFileReader r = (CaptureFileReader) readers[0];
+        long seq = lo;
+        if (!ready[0]) {
+            end(ring.get(seq));
+            return seq;
+        }
+        while (seq <= hi) {
+            if (r.copyTo(ring.get(seq), 0)) {
+                cutFrames++;
+            }
+            seq++;
+            boolean more;
+            try {
+                more = r.next();
+            } catch (RuntimeException e) {
+                readerFailed(0, e);
+                return seq;
+            }
+            if (!more) {
+                ready[0] = false;
+                if (r.warning() != null) {
+                    warnings.add(r.warning());
+                }
+                if (seq <= hi) {
+                    end(ring.get(seq)); // as nextInto() does when the file is done: the warning about cut frames
+                }
+                return seq;
+            }
+        }
+        return seq;
     }
 
     private boolean end(PacketEvent slot) {
