@@ -13,12 +13,19 @@ final class Bytes {
         return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
     }
 
+    // Written as two 16-bit reads: 16 bytes of bytecode instead of 47, under C1's 35-byte inlining limit (offline
+    // analysis runs C1 only, where a call that is not inlined costs a few ns; IPv4 reads two of these per packet).
+
     static int u32(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+        return (u16(b, at) << 16) | u16(b, at + 2);
     }
 
     static int u32Le(byte[] b, int at) {
-        return ((b[at + 3] & 0xff) << 24) | ((b[at + 2] & 0xff) << 16) | ((b[at + 1] & 0xff) << 8) | (b[at] & 0xff);
+        return (u16Le(b, at + 2) << 16) | u16Le(b, at);
+    }
+
+    static int u16Le(byte[] b, int at) {
+        return ((b[at + 1] & 0xff) << 8) | (b[at] & 0xff);
     }
 
     static long u64(byte[] b, int at) {

@@ -250,9 +250,13 @@ public final class FragmentReassembler {
      * call per packet: it scans the active slots only when the earliest of them may be due.
      */
     public void expire(long nowNs) {
-        if (activeCount == 0 || nowNs - earliestFirstSeenNs < timeoutNs) {
-            return;
+        // the per-packet check alone, small enough for C1 to inline into the decoder; the walk is out of line
+        if (activeCount != 0 && nowNs - earliestFirstSeenNs >= timeoutNs) {
+            expireDue(nowNs);
         }
+    }
+
+    private void expireDue(long nowNs) {
         long earliest = Long.MAX_VALUE;
         for (int i = activeCount - 1; i >= 0; i--) {
             int slot = active[i];

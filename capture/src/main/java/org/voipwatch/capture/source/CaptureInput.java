@@ -62,9 +62,11 @@ final class CaptureInput {
      * input ended first (the bytes that were there stay available).
      */
     boolean ensure(int n) {
-        if (limit - pos >= n) {
-            return true;
-        }
+        // the common case alone, small enough for C1 to inline into the readers (two calls per record)
+        return limit - pos >= n || refill(n);
+    }
+
+    private boolean refill(int n) {
         if (n > array.length) {
             return false;
         }
@@ -135,10 +137,20 @@ final class CaptureInput {
         limit += n;
     }
 
+    // getInt and the helpers below are each under C1's 35-byte inlining limit: a pcap record header costs four of
+    // these reads, and as one 72-byte method each was a call.
+
     int getInt(int at, boolean bigEndian) {
-        int v = (array[at] & 0xff) | (array[at + 1] & 0xff) << 8 | (array[at + 2] & 0xff) << 16
-                | (array[at + 3] & 0xff) << 24;
+        int v = littleEndianInt(array, at);
         return bigEndian ? Integer.reverseBytes(v) : v;
+    }
+
+    private static int littleEndianInt(byte[] a, int at) {
+        return littleEndianShort(a, at) | littleEndianShort(a, at + 2) << 16;
+    }
+
+    private static int littleEndianShort(byte[] a, int at) {
+        return (a[at] & 0xff) | (a[at + 1] & 0xff) << 8;
     }
 
     int getUnsignedShort(int at, boolean bigEndian) {
