@@ -69,8 +69,7 @@ final class MediaTracker {
     }
 
     private boolean inLiveCall(int e) {
-        int c = streams.call(e);
-        return calls.isLive(c, streams.callGen(e)) && calls.state[c] != CallTable.ENDED;
+        return calls.inProgress(streams.call(e), streams.callGen(e));
     }
 
     /** A packet of another stream than the flow's last one, or of a stream not (or no longer) in a live call. */

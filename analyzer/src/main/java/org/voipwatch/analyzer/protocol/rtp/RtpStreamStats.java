@@ -176,7 +176,8 @@ public final class RtpStreamStats {
                 clearSeen(e);
             }
             setSeen(newExt);
-            return countReceived(IN_ORDER);
+            received++; // countReceived(IN_ORDER) by hand: the per-packet path, and C1 does not inline that method
+            return IN_ORDER;
         }
         if (udelta <= SEQ_MOD - MAX_MISORDER) {
             if (seq != badSeq) {
@@ -242,7 +243,9 @@ public final class RtpStreamStats {
             double d = Math.abs(arrivalUnits - tsDelta);
             jitter += (d - jitter) * 0.0625; // 1/16 (A.8), exact in binary floating point
             if (sample) {
-                maxJitter = Math.max(maxJitter, jitter);
+                if (jitter > maxJitter) { // not Math.max(double, double): 45 bytes (NaN rules), a call under C1
+                    maxJitter = jitter;
+                }
                 jitterSum += jitter;
                 jitterSamples++;
             }
