@@ -34,10 +34,11 @@ public final class PayloadProbe {
         if (len <= 0) {
             return ProtocolClass.OTHER_UDP;
         }
-        if (looksLikeSip(b, off, len)) {
+        int first = b[off] & 0xff;
+        // SIP starts with a method name or "SIP/2.0": an upper-case letter; most datagrams (RTP) are spared the call
+        if (first >= 'A' && first <= 'Z' && looksLikeSip(b, off, len)) {
             return ProtocolClass.SIP;
         }
-        int first = b[off] & 0xff;
         if (first <= 3) {
             return isStun(b, off, len) || isClassicStun(b, off, len, sport, dport) ? ProtocolClass.STUN
                     : (sport == 53 || dport == 53 || sport == 5353 || dport == 5353) ? ProtocolClass.DNS

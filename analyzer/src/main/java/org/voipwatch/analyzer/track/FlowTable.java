@@ -63,6 +63,8 @@ public final class FlowTable {
      * of one line in each of five arrays.
      */
     private final long[] keys;
+    /** Whether the source of the packet last looked up by {@link #find} is the key's A side. */
+    private boolean foundSrcIsA;
     private static final int KEY_STRIDE = 8;
     private static final int K_AHI = 0;
     private static final int K_ALO = 1;
@@ -168,6 +170,7 @@ public final class FlowTable {
      */
     public int find(int proto, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort) {
         boolean srcA = srcIsA(sHi, sLo, sPort, dHi, dLo, dPort);
+        foundSrcIsA = srcA;
         long xHi = srcA ? sHi : dHi;
         long xLo = srcA ? sLo : dLo;
         long yHi = srcA ? dHi : sHi;
@@ -258,6 +261,20 @@ public final class FlowTable {
     }
 
     /** True when a packet from (sHi, sLo, sPort) was sent by the flow's initiator. */
+    /**
+     * {@link #fromInitiator} for the packet that the last {@link #find} found in {@code slot}: find already knew on
+     * which side of the key the source is, so only the initiator flag is read (call it before any other lookup).
+     */
+    public boolean foundFromInitiator(int slot) {
+        return foundSrcIsA == initiatorIsA[slot] || foundSrcIsA && isSelfFlow(slot);
+    }
+
+    /** Both ends of the flow are the same address and port: there is only one direction. */
+    private boolean isSelfFlow(int slot) {
+        int k = slot * KEY_STRIDE;
+        return keys[k + K_ALO] == keys[k + K_BLO] && keys[k + K_AHI] == keys[k + K_BHI] && portA(slot) == portB(slot);
+    }
+
     public boolean fromInitiator(int slot, long sHi, long sLo, int sPort) {
         int k = slot * KEY_STRIDE;
         boolean srcIsA = keys[k + K_ALO] == sLo && keys[k + K_AHI] == sHi && portA(slot) == sPort;

@@ -150,13 +150,16 @@ public final class FlowTracker implements FlowTable.Visitor {
         int sPort = ports ? p.srcPort : 0;
         int dPort = ports ? p.dstPort : 0;
         int slot = table.find(proto, p.srcHi, p.srcLo, sPort, p.dstHi, p.dstLo, dPort);
-        if (slot == FlowTable.NOT_FOUND) {
+        boolean fromInit;
+        if (slot != FlowTable.NOT_FOUND) {
+            fromInit = table.foundFromInitiator(slot);
+        } else {
             slot = newFlow(p, proto, sPort, dPort, protocolClass);
             if (slot < 0) {
                 return slot;
             }
+            fromInit = table.fromInitiator(slot, p.srcHi, p.srcLo, sPort);
         }
-        boolean fromInit = table.fromInitiator(slot, p.srcHi, p.srcLo, sPort);
         lastFromInitiator = fromInit;
         if (fromInit) {
             table.initPackets[slot]++;

@@ -34,6 +34,26 @@ class FlowTableTest {
     }
 
     @Test
+    void foundFromInitiatorAgreesWithFromInitiator() {
+        FlowTable t = new FlowTable(16);
+        int slot = t.insert(17, 0, B, 40000, 0, A, 5060, 1L); // B is the initiator, A < B is the key's A side
+        int self = t.insert(17, 0, A, 7000, 0, A, 7000, 1L); // one socket talking to itself: one direction only
+        for (boolean swapped : new boolean[] {false, true}) {
+            assertEquals(slot, t.find(17, 0, B, 40000, 0, A, 5060));
+            assertEquals(t.fromInitiator(slot, 0, B, 40000), t.foundFromInitiator(slot));
+            assertEquals(!swapped, t.foundFromInitiator(slot));
+            assertEquals(slot, t.find(17, 0, A, 5060, 0, B, 40000));
+            assertEquals(t.fromInitiator(slot, 0, A, 5060), t.foundFromInitiator(slot));
+            assertEquals(swapped, t.foundFromInitiator(slot));
+            assertEquals(self, t.find(17, 0, A, 7000, 0, A, 7000));
+            assertTrue(t.foundFromInitiator(self));
+            assertTrue(t.fromInitiator(self, 0, A, 7000));
+            t.swapInitiator(slot);
+            t.swapInitiator(self);
+        }
+    }
+
+    @Test
     void refusesInsertBeyondItsBound() {
         FlowTable t = new FlowTable(16);
         for (int i = 0; i < 16; i++) {
