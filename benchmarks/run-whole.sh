@@ -80,11 +80,22 @@ other() {
 }
 skipped="- | - | - | - | - | -"
 
+# How fast this machine's CPU is right now: a fixed single-core Python loop, in millions of iterations per second. On
+# the shared VM we measure on, single-core speed varied by a third within one evening (2026-11-22; 5.6 at 22:20 UTC, a
+# slow stretch), and every figure below moves with it: compare speed-ups (same run) rather than times across runs.
+cpu_speed() {
+  python3 -c 'import time
+t = time.time(); n = 0
+while time.time() - t < 1.0:
+    for i in range(10000): n += 1
+print(round(n / (time.time() - t) / 1e6, 1))' 2>/dev/null || echo "?"
+}
+
 ts="$(date -u +%Y%m%dT%H%M%SZ)"
 results="$work/results-$ts.md"
 {
   echo "run-whole.sh $* at $ts on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); CPU speed index at start: $(cpu_speed) (see cpu_speed)"
   echo
   echo "Speed-up = the other tool's figure / voipwatch's (wall: elapsed seconds; CPU: user + sys seconds)."
   echo
@@ -132,5 +143,5 @@ for calls in "${sizes[@]}"; do
   echo "| $name | $packets | $size_mib | $vw_cells | $conv | $rtp | $ndpi |" >>"$results"
 done
 echo >>"$results"
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); CPU speed index at end: $(cpu_speed)" >>"$results"
 cat "$results"
