@@ -42,9 +42,7 @@ public final class CaptureLoop {
         while (more) {
             long hi = ring.next(batch);
             long lo = hi - batch + 1;
-            if (count == 0) {
-                firstPacketNanos = System.nanoTime();
-            }
+            long before = count == 0 ? System.nanoTime() : 0; // the first packet's read starts the clock
             long seq = source.fillBatch(ring, lo, hi);
             more = seq > hi;
             for (long s = lo; s < seq; s++) { // slots just written on this thread: cheap to read back
@@ -53,6 +51,9 @@ public final class CaptureLoop {
                     count++;
                 }
                 lastTs = slot.timestampNs;
+            }
+            if (before != 0 && count > 0) {
+                firstPacketNanos = before;
             }
             if (!more) {
                 ring.get(seq).setEnd(lastTs);
@@ -71,7 +72,7 @@ public final class CaptureLoop {
         return packets;
     }
 
-    /** System.nanoTime() when the first packet was read, 0 before. */
+    /** System.nanoTime() when reading of the first packet began (offline: the start of its batch), 0 before. */
     public long firstPacketNanos() {
         return firstPacketNanos;
     }
