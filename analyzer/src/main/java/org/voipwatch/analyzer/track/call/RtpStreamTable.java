@@ -132,8 +132,8 @@ public final class RtpStreamTable {
     public boolean matches(int e, long sh, long sl, int sp, long dh, long dl, int dp, int s) {
         int b = e * KEY_STRIDE;
         long[] k = keys;
-        return (k[b + W_STATE] & USED) != 0 && k[b + W_PORTS_SSRC] == portsSsrc(sp, dp, s) && k[b + 1] == sl && k[b + 3] == dl
-                && k[b] == sh && k[b + 2] == dh;
+        return (k[b + W_STATE] & USED) != 0 && k[b + W_PORTS_SSRC] == portsSsrc(sp, dp, s) && k[b + 1] == sl
+                && k[b + 3] == dl && k[b] == sh && k[b + 2] == dh;
     }
 
     /** A new unlinked, unconfirmed stream with reset statistics; -1 when full. */
