@@ -204,19 +204,15 @@ public final class CallTable {
         return state[call] != FREE;
     }
 
-    /** True while a stream's link (call, generation) still names the same live call. */
+    private static final int IN_PROGRESS = 1 << TRYING | 1 << EARLY | 1 << ANSWERED | 1 << CHALLENGED;
+
     /**
-     * Live and not yet ended ({@link #TRYING} to {@link #CHALLENGED}): media belongs to it. Per RTP packet, so kept
-     * under C1's inlining limit (a bit test of the state instead of two comparisons).
+     * True while a stream's link (call, generation) still names the same call and that call has not ended
+     * ({@link #TRYING} to {@link #CHALLENGED}): media belongs to it. Per RTP packet, so kept under C1's inlining limit
+     * (a bit test of the state instead of two comparisons).
      */
     public boolean inProgress(int call, int generation) {
         return call >= 0 && gen[call] == generation && (IN_PROGRESS >>> state[call] & 1) != 0;
-    }
-
-    private static final int IN_PROGRESS = 1 << TRYING | 1 << EARLY | 1 << ANSWERED | 1 << CHALLENGED;
-
-    public boolean isLive(int call, int generation) {
-        return call >= 0 && state[call] != FREE && gen[call] == generation;
     }
 
     /** The call whose Call-ID is {@code b[off, off+len)} (hash {@code h}), or -1. */
