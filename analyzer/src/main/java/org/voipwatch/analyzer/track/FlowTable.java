@@ -278,10 +278,7 @@ public final class FlowTable {
     public boolean fromInitiator(int slot, long sHi, long sLo, int sPort) {
         int k = slot * KEY_STRIDE;
         boolean srcIsA = keys[k + K_ALO] == sLo && keys[k + K_AHI] == sHi && portA(slot) == sPort;
-        if (keys[k + K_ALO] == keys[k + K_BLO] && keys[k + K_AHI] == keys[k + K_BHI] && portA(slot) == portB(slot)) {
-            return true; // same endpoint both ways: there is only one direction
-        }
-        return srcIsA == initiatorIsA[slot];
+        return srcIsA == initiatorIsA[slot] || isSelfFlow(slot);
     }
 
     public int proto(int slot) {
