@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3550 A.1/A.3/A.8 behaviour on hand-made sequences, expected values worked out by hand in the comments. */
@@ -72,6 +75,51 @@ class RtpStreamStatsTest {
         assertEquals(0.0, s.lossPercent());
         assertEquals(2, s.duplicates());
         assertEquals(1, s.outOfOrder());
+    }
+
+    /**
+     * Late packets up to {@link RtpStreamStats#MAX_MISORDER} behind, duplicates, gaps and wraps, classified against a
+     * model that remembers every extended sequence number received (a set, no window): the bit window must give
+     * the same answers for every packet A.1 treats as late, and the same counters.
+     */
+    @Test
+    void duplicateWindowAgreesWithAnUnboundedModel() {
+        Random rnd = new Random(7);
+        for (int run = 0; run < 50; run++) {
+            RtpStreamStats s = new RtpStreamStats();
+            Set<Long> received = new HashSet<>();
+            int start = rnd.nextInt(65536);
+            long maxExt = start; // the model's highest extended sequence number
+            long duplicates = 0;
+            long late = 0;
+            for (int i = 0; i < 5_000; i++) {
+                long ext;
+                int pick = i == 0 ? 0 : rnd.nextInt(10);
+                if (pick < 6) {
+                    ext = i == 0 ? start : maxExt + 1 + (rnd.nextInt(8) == 0 ? rnd.nextInt(2_000) : 0); // gap
+                } else if (pick < 9) {
+                    ext = maxExt - rnd.nextInt(RtpStreamStats.MAX_MISORDER); // late, possibly already received
+                } else {
+                    ext = maxExt; // the highest again: a duplicate
+                }
+                int want;
+                if (ext > maxExt || i == 0) {
+                    want = RtpStreamStats.IN_ORDER;
+                    maxExt = Math.max(maxExt, ext);
+                } else if (received.contains(ext)) {
+                    want = RtpStreamStats.DUPLICATE;
+                    duplicates++;
+                } else {
+                    want = RtpStreamStats.OUT_OF_ORDER;
+                    late++;
+                }
+                received.add(ext);
+                assertEquals(want, s.update(i * 20 * MS, (int) (ext & 0xffff), 0, 0), "run " + run + " packet " + i);
+            }
+            assertEquals(duplicates, s.duplicates(), "run " + run);
+            assertEquals(late, s.outOfOrder(), "run " + run);
+            assertEquals(maxExt, s.extendedMaxSeq(), "run " + run); // the first packet's number has cycle 0
+        }
     }
 
     @Test
