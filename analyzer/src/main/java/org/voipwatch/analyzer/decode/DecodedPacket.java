@@ -85,8 +85,15 @@ public final class DecodedPacket {
     public static final int TCP_PSH = 0x08;
     public static final int TCP_ACK = 0x10;
 
+    /**
+     * True while every field that the common-case decode (Ethernet + IPv4 + UDP) does not set holds its cleared
+     * value: then the decoder may skip {@link #clear()} (see {@code PacketDecoder.decodeCommon}).
+     */
+    boolean rareFieldsClear;
+
     /** Resets every field that a decode may leave unset. */
     public void clear() {
+        rareFieldsClear = true;
         vlanId = -1;
         tunnelDepth = 0;
         encapsulations = 0;
