@@ -106,13 +106,7 @@ public final class PacketDecoder {
             return DecodeStatus.OK;
         }
         out.clear();
-        out.timestampNs = ev.timestampNs;
-        out.frameNumber = ev.frameNumber;
-        out.sourceIndex = ev.sourceIndex;
-        out.wireLength = ev.originalLength;
-        nowNs = ev.timestampNs;
-        // one comparison unless a datagram may be due: callers need not call onTime for expiry to happen
-        reassembler.expire(nowNs);
+        start(ev, out);
         if (ev.kind != PacketEvent.KIND_PACKET) {
             return DecodeStatus.NOT_IP;
         }
@@ -201,13 +195,19 @@ public final class PacketDecoder {
         if (end > b.length || !decodeEthernetIpv4Udp(b, end, out)) {
             return false;
         }
+        start(ev, out);
+        return true;
+    }
+
+    /** What every packet gets from its slot, and the reassembler's expiry at its time. */
+    private void start(PacketEvent ev, DecodedPacket out) {
         out.timestampNs = ev.timestampNs;
         out.frameNumber = ev.frameNumber;
         out.sourceIndex = ev.sourceIndex;
         out.wireLength = ev.originalLength;
         nowNs = ev.timestampNs;
+        // one comparison unless a datagram may be due: callers need not call onTime for expiry to happen
         reassembler.expire(nowNs);
-        return true;
     }
 
     private static final int FAST_IP = EthernetHeader.LENGTH;
