@@ -236,48 +236,42 @@ final class AnalyzeCommand {
         Args args = new Args(argList);
         while (args.hasNext()) {
             String a = args.next();
-            String inline = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                inline = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
             switch (a) {
-                case "--matrix": matrixName = args.value(a, inline); break;
-                case "--bind": binds.add(args.value(a, inline)); break;
-                case "--events": eventsTarget = args.value(a, inline); break;
-                case "--summary": summaryTarget = args.value(a, inline); break;
+                case "--matrix": matrixName = args.value(a); break;
+                case "--bind": binds.add(args.value(a)); break;
+                case "--events": eventsTarget = args.value(a); break;
+                case "--summary": summaryTarget = args.value(a); break;
                 case "--report":
-                    reportTarget = args.value(a, inline);
+                    reportTarget = args.value(a);
                     config.recordSipLadder = true;
                     break;
                 case "--format":
-                    format = args.value(a, inline);
+                    format = args.value(a);
                     if (!format.equals("text") && !format.equals("json")) {
                         throw new UsageException("--format must be text or json, got '" + format + "'");
                     }
                     break;
                 case "--reader":
-                    reader = args.value(a, inline);
+                    reader = args.value(a);
                     if (!reader.equals("java") && !reader.equals("libpcap")) {
                         throw new UsageException("--reader must be java or libpcap, got '" + reader + "'");
                     }
                     break;
-                case "--probe": config.probe = args.value(a, inline); break;
-                case "--max-flows": config.maxFlows = intOption(a, args.value(a, inline)); break;
-                case "--syn-timeout": config.synTimeoutNs = secondsOption(a, args.value(a, inline)); break;
-                case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a, inline)); break;
-                case "--grace": config.mediaGraceNs = secondsOption(a, args.value(a, inline)); break;
+                case "--probe": config.probe = args.value(a); break;
+                case "--max-flows": config.maxFlows = intOption(a, args.value(a)); break;
+                case "--syn-timeout": config.synTimeoutNs = secondsOption(a, args.value(a)); break;
+                case "--udp-timeout": config.udpUnansweredTimeoutNs = secondsOption(a, args.value(a)); break;
+                case "--grace": config.mediaGraceNs = secondsOption(a, args.value(a)); break;
                 case "--hash-users": config.hashUsers = true; break;
-                case "--detectors": detectorsOption(config, a, args.value(a, inline)); break;
-                case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(a, args.value(a, inline)); break;
+                case "--detectors": detectorsOption(config, a, args.value(a)); break;
+                case "--stun-timeout": config.stunTransactionTimeoutNs = secondsOption(a, args.value(a)); break;
                 case "--quiet": case "-q": quiet = true; break;
                 case "--kafka": case "--kafka-topic": case "--kafka-calls-topic": case "--kafka-prop":
                 case "--kafka-config": case "--kafka-max-pending": case "--kafka-close-timeout":
-                    publish.apply(a, a, args.value(a, inline));
+                    publish.apply(a, a, args.value(a));
                     break;
-                case "--metrics": metricsAddress = args.value(a, inline); break;
-                case "--linger": lingerNanos = durationOption(a, args.value(a, inline)); break;
+                case "--metrics": metricsAddress = args.value(a); break;
+                case "--linger": lingerNanos = durationOption(a, args.value(a)); break;
                 default:
                     if (a.startsWith("-") && !a.equals("-")) {
                         throw new UsageException("analyze: unknown option " + a + " (try: voipwatch --help)");

@@ -99,23 +99,17 @@ final class MatrixCaptureCommand {
         Args args = new Args(argList);
         while (args.hasNext()) {
             String a = args.next();
-            String inline = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                inline = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
             if (a.equals("--matrix")) {
-                matrixName = args.value(a, inline);
+                matrixName = args.value(a);
             } else if (a.equals("--bind")) {
-                binds.add(args.value(a, inline));
+                binds.add(args.value(a));
             } else if (a.equals("--format") && sub.equals("coverage")) {
-                format = args.value(a, inline);
+                format = args.value(a);
                 if (!format.equals("text") && !format.equals("json")) {
                     throw new UsageException("--format must be text or json, got '" + format + "'");
                 }
             } else if ((a.equals("--output") || a.equals("-o")) && sub.equals("learn")) {
-                output = args.value(a, inline);
+                output = args.value(a);
             } else if (a.equals("--quiet") || a.equals("-q")) {
                 continue; // accepted for symmetry with analyze; there is no progress line here
             } else if (a.startsWith("-")) {

@@ -33,14 +33,8 @@ final class MatrixCommand {
         String target = null;
         while (args.hasNext()) {
             String a = args.next();
-            String inline = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                inline = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
             if (a.equals("--bind")) {
-                binds.add(args.value(a, inline));
+                binds.add(args.value(a));
             } else if (a.startsWith("--")) {
                 throw new UsageException("matrix " + sub + ": unknown option " + a);
             } else if (target == null) {

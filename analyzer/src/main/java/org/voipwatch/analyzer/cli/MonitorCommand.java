@@ -448,25 +448,19 @@ final class MonitorCommand {
         Args args = new Args(argList);
         while (args.hasNext()) {
             String a = args.next();
-            String inline = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                inline = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
             switch (a) {
-                case "-i": case "--interface": cliInterfaces.add(args.value(a, inline)); break;
-                case "--bind": cliBinds.add(args.value(a, inline)); break;
+                case "-i": case "--interface": cliInterfaces.add(args.value(a)); break;
+                case "--bind": cliBinds.add(args.value(a)); break;
                 case "--promisc": live.promiscuous = true; break;
                 case "--immediate": live.immediate = true; break;
                 case "--quiet": case "-q": break; // monitor prints no progress line; accepted like analyze
-                case "--config": args.value(a, inline); break; // read first, see configure()
+                case "--config": args.value(a); break; // read first, see configure()
                 default:
                     if (!a.startsWith("-")) {
                         throw new UsageException("monitor takes no positional argument, got '" + a
                                 + "' (interfaces are given with -i)");
                     }
-                    apply(a, a, args.value(a, inline));
+                    apply(a, a, args.value(a));
             }
         }
     }
