@@ -239,16 +239,9 @@ public final class Summary {
                 .append(",\"flowsReclassified\":").append(c.flowsReclassified).append('}');
         sb.append(",\"protocolClasses\":");
         appendProtocolClasses(sb, c);
-        sb.append(",\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
-                .append(",\"dropped\":").append(r.eventsDropped).append(",\"byTypeSeverity\":{");
-        boolean first = true;
-        for (Map.Entry<String, long[]> e : r.eventCounts.entrySet()) {
-            sb.append(first ? "" : ",");
-            first = false;
-            Json.appendString(sb, e.getKey());
-            sb.append(':').append(e.getValue()[0]);
-        }
-        sb.append("}},\"calls\":{\"total\":").append(c.callsCreated).append(",\"untracked\":").append(c.callTableFull);
+        sb.append(',');
+        appendEvents(sb, r);
+        sb.append(",\"calls\":{\"total\":").append(c.callsCreated).append(",\"untracked\":").append(c.callTableFull);
         for (int v = 0; v < CallVerdict.COUNT; v++) {
             sb.append(",\"").append(CallVerdict.name(v)).append("\":").append(c.callsByVerdict[v]);
         }
@@ -296,6 +289,20 @@ public final class Summary {
     }
 
     /** {@code {"sip":{"packets":N,"bytes":N},...}} for the classes that saw packets (also used by the HTML report). */
+    /** {@code "events":{"total":..,"critical":..,"dropped":..,"byTypeSeverity":{"type/severity":n,...}}}. */
+    public static void appendEvents(StringBuilder sb, AnalysisResult r) {
+        sb.append("\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
+                .append(",\"dropped\":").append(r.eventsDropped).append(",\"byTypeSeverity\":{");
+        boolean first = true;
+        for (Map.Entry<String, long[]> e : r.eventCounts.entrySet()) {
+            sb.append(first ? "" : ",");
+            first = false;
+            Json.appendString(sb, e.getKey());
+            sb.append(':').append(e.getValue()[0]);
+        }
+        sb.append("}}");
+    }
+
     public static void appendProtocolClasses(StringBuilder sb, AnalyzerCounters c) {
         sb.append('{');
         boolean first = true;

@@ -159,16 +159,9 @@ public final class HtmlReport {
         Summary.appendProtocolClasses(sb, c);
         sb.append(",\"decodeAnomalies\":");
         Summary.appendDecodeAnomalies(sb, c);
-        sb.append(",\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
-                .append(",\"dropped\":").append(r.eventsDropped).append(",\"byTypeSeverity\":{");
-        boolean first = true;
-        for (Map.Entry<String, long[]> e : r.eventCounts.entrySet()) {
-            sb.append(first ? "" : ",");
-            first = false;
-            Json.appendString(sb, e.getKey());
-            sb.append(':').append(e.getValue()[0]);
-        }
-        sb.append("}},\"handlerFailures\":").append(r.handlerFailures).append(",\"warnings\":[");
+        sb.append(',');
+        Summary.appendEvents(sb, r);
+        sb.append(",\"handlerFailures\":").append(r.handlerFailures).append(",\"warnings\":[");
         for (int i = 0; i < r.warnings.size(); i++) {
             sb.append(i > 0 ? "," : "");
             Json.appendString(sb, r.warnings.get(i));
