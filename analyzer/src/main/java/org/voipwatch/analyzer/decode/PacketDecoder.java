@@ -182,8 +182,6 @@ public final class PacketDecoder {
         reassembler.expire(nowNs);
     }
 
-    /** Walks VLAN tags (each: TPID where the EtherType was, then a 2-byte TCI at {@code p}). */
-    // Offsets of the common case: Ethernet without tags, IPv4 without options, UDP.
     /**
      * The common case without {@link DecodedPacket#clear}: when the previous decode into {@code out} also took it,
      * every field it does not set still holds its cleared value, and clearing some thirty fields per packet was 2-3 %
@@ -210,6 +208,7 @@ public final class PacketDecoder {
         reassembler.expire(nowNs);
     }
 
+    // Offsets of the common case: Ethernet without tags, IPv4 without options, UDP.
     private static final int FAST_IP = EthernetHeader.LENGTH;
     private static final int FAST_UDP = FAST_IP + Ipv4Header.MIN_LENGTH;
     private static final int FAST_PAYLOAD = FAST_UDP + UdpHeader.LENGTH;
@@ -255,6 +254,7 @@ public final class PacketDecoder {
         return true;
     }
 
+    /** Walks VLAN tags (each: TPID where the EtherType was, then a 2-byte TCI at {@code p}), then the EtherType. */
     int decodeEtherType(byte[] b, int etherType, int p, int end, boolean cut, DecodedPacket out) {
         int type = etherType;
         for (int tags = 0; EthernetHeader.isVlanTpid(type); tags++) {

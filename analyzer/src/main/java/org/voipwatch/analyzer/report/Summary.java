@@ -288,7 +288,6 @@ public final class Summary {
         return sb.toString();
     }
 
-    /** {@code {"sip":{"packets":N,"bytes":N},...}} for the classes that saw packets (also used by the HTML report). */
     /** {@code "events":{"total":..,"critical":..,"dropped":..,"byTypeSeverity":{"type/severity":n,...}}}. */
     public static void appendEvents(StringBuilder sb, AnalysisResult r) {
         sb.append("\"events\":{\"total\":").append(r.events).append(",\"critical\":").append(r.criticalEvents)
@@ -303,6 +302,7 @@ public final class Summary {
         sb.append("}}");
     }
 
+    /** {@code {"sip":{"packets":N,"bytes":N},...}} for the classes that saw packets (also used by the HTML report). */
     public static void appendProtocolClasses(StringBuilder sb, AnalyzerCounters c) {
         sb.append('{');
         boolean first = true;
